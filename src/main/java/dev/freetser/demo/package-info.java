@@ -1,0 +1,4 @@
+/**
+ * Internal: the demo server started by the README's first command.
+ */
+package dev.freetser.demo;

@@ -1,0 +1,6 @@
+package dev.freetser.http;
+
+/** The peer closed its side cleanly between messages. */
+public record ConnectionClosed() implements Event {
+    public static final ConnectionClosed INSTANCE = new ConnectionClosed();
+}

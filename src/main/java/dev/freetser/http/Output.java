@@ -1,0 +1,60 @@
+package dev.freetser.http;
+
+import java.util.Arrays;
+
+/**
+ * A growable byte array that {@link Connection#send} serializes into, so a whole response can be
+ * written to the socket with one write. Mutable; owned by one connection thread.
+ */
+public final class Output {
+    private byte[] buf;
+    private int length;
+
+    public Output(int initialCapacity) {
+        buf = new byte[initialCapacity];
+    }
+
+    public void write(int b) {
+        ensure(1);
+        buf[length++] = (byte) b;
+    }
+
+    public void write(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, buf, length, len);
+        length += len;
+    }
+
+    public void write(byte[] b) {
+        write(b, 0, b.length);
+    }
+
+    /** Writes each char as one byte (ISO-8859-1); callers pass only validated header text. */
+    public void writeLatin1(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[length + i] = (byte) s.charAt(i);
+        }
+        length += n;
+    }
+
+    /** The backing array; bytes {@code 0..length()-1} are the output. */
+    public byte[] array() {
+        return buf;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public void reset() {
+        length = 0;
+    }
+
+    private void ensure(int more) {
+        if (length + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, length + more));
+        }
+    }
+}

@@ -1,20 +1,112 @@
 package dev.freetser.demo;
 
-import dev.freetser.Response;
 import dev.freetser.Server;
 import dev.freetser.ServerConfig;
+import dev.freetser.storage.StorageException;
+import dev.freetser.storage.StorageQueue;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.util.Locale;
 
-/** The demo server (placeholder: hello world on port 8000 until the demo issue lands). */
+/**
+ * The demo server started by the README's first command: {@link DemoRoutes} on an SQLite file.
+ * {@link #run} does the work and returns an exit code, so tests call it in-process; {@link #main}
+ * only turns a failure's code into the process's exit status.
+ */
 public final class DemoServer {
+    private static final String NAME = "freetser-demo";
+
     private DemoServer() {
     }
 
-    public static void main(String[] args) throws Exception {
-        try (Server server = Server.start(ServerConfig.defaults(), (req, store) -> switch (req.path()) {
-            case "/" -> Response.text("Hello world!");
-            default -> Response.text("Not found!", 404);
-        })) {
-            server.awaitShutdown();
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
         }
+    }
+
+    /**
+     * Parses the flags, opens the database, starts the server, prints where it listens and blocks
+     * until the shutdown hook (Ctrl-C, SIGTERM) has closed the server and then the database.
+     *
+     * @return 0 after {@code --help} or a shutdown, 2 for a bad flag or value (printed with the
+     *     usage to {@code err}), 1 when the database or the address cannot be opened
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        DemoOptions options;
+        ServerConfig config;
+        try {
+            options = DemoOptions.parse(args);
+            if (options.help()) {
+                out.print(DemoOptions.USAGE);
+                out.flush();
+                return 0;
+            }
+            config = options.serverConfig();
+        } catch (IllegalArgumentException e) {
+            err.println(NAME + ": " + e.getMessage());
+            err.println();
+            err.print(DemoOptions.USAGE);
+            err.flush();
+            return 2;
+        }
+        StorageQueue store;
+        try {
+            store = open(options.db());
+        } catch (StorageException e) {
+            err.println(NAME + ": cannot open database " + options.db() + ": " + e.getMessage());
+            return 1;
+        }
+        Server server;
+        try {
+            server = Server.start(config, new DemoRoutes(), store);
+        } catch (IOException e) {
+            store.close();
+            err.println(NAME + ": cannot listen on " + describe(config.address()) + ": " + reason(e));
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            store.close();
+        }, "freetser-demo-shutdown"));
+        out.println(NAME + " listening on " + describe(server.address()) + ", database " + describeDb(options.db()));
+        out.flush();
+        try {
+            server.awaitShutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static StorageQueue open(String db) {
+        return StorageQueue.open(Path.of(db), DemoRoutes.TABLES);
+    }
+
+    private static String reason(IOException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return e instanceof BindException ? message.toLowerCase(Locale.ROOT) : message;
+    }
+
+    /** {@code http://127.0.0.1:8000/}, {@code http://[::1]:8000/} or {@code unix:/tmp/demo.sock}. */
+    static String describe(SocketAddress address) {
+        return switch (address) {
+            case InetSocketAddress tcp when tcp.getAddress() instanceof Inet6Address six ->
+                    "http://[" + six.getHostAddress() + "]:" + tcp.getPort() + "/";
+            case InetSocketAddress tcp -> "http://" + tcp.getHostString() + ":" + tcp.getPort() + "/";
+            case UnixDomainSocketAddress unix -> "unix:" + unix.getPath();
+            default -> address.toString();
+        };
+    }
+
+    private static String describeDb(String db) {
+        return db.equals(DemoOptions.MEMORY) ? "in memory (:memory:, lost at exit)" : Path.of(db).toAbsolutePath().toString();
     }
 }

@@ -1,0 +1,126 @@
+package dev.freetser.demo;
+
+import dev.freetser.ServerConfig;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The demo's command line. Parsing has no side effects (no socket, no file), so every flag and
+ * every wrong value is a unit test.
+ *
+ * @param host the TCP address to listen on
+ * @param port the TCP port, 0 for any free port
+ * @param unixSocket a Unix domain socket path to listen on instead of TCP, or {@code null}
+ * @param db the SQLite database file, or {@code :memory:}
+ * @param logRequests whether the server logs one line per request
+ * @param help whether {@code --help} was given
+ */
+record DemoOptions(String host, int port, Path unixSocket, String db, boolean logRequests, boolean help) {
+
+    static final String MEMORY = ":memory:";
+
+    static final String USAGE = """
+            Usage: java -jar freetser-<version>-demo.jar [options]
+               or: ./mvnw -q compile exec:exec -Ddemo.args="[options]"
+
+            The freetser demo: the original's test routes and a key-value API over HTTP.
+
+            Options:
+              --host HOST          address to listen on (default 127.0.0.1)
+              --port PORT          TCP port, 0 for any free port (default 8000)
+              --unix-socket PATH   listen on this Unix domain socket instead of TCP
+              --db FILE            SQLite database file, or :memory: (default freetser-demo.db)
+              --log-requests       log one line per request
+              --help               print this help and exit
+            Values may also be given as --name=value.
+            """;
+
+    static DemoOptions defaults() {
+        return new DemoOptions("127.0.0.1", 8000, null, "freetser-demo.db", false, false);
+    }
+
+    /**
+     * Reads the flags, each at most once.
+     *
+     * @throws IllegalArgumentException with a message naming the flag and what was wrong
+     */
+    static DemoOptions parse(String... args) {
+        DemoOptions o = defaults();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            int eq = arg.indexOf('=');
+            String name = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
+            String inline = name.length() < arg.length() ? arg.substring(eq + 1) : null;
+            if (!seen.add(name)) {
+                throw new IllegalArgumentException(name + " given more than once");
+            }
+            switch (name) {
+                case "--help", "-h" -> o = o.withHelp();
+                case "--log-requests" -> {
+                    if (inline != null) {
+                        throw new IllegalArgumentException("--log-requests takes no value");
+                    }
+                    o = new DemoOptions(o.host, o.port, o.unixSocket, o.db, true, o.help);
+                }
+                case "--host", "--port", "--unix-socket", "--db" -> {
+                    String value = inline;
+                    if (value == null) {
+                        if (i + 1 == args.length || args[i + 1].startsWith("--")) {
+                            throw new IllegalArgumentException(name + " needs a value");
+                        }
+                        value = args[++i];
+                    }
+                    o = o.with(name, value);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + name);
+            }
+        }
+        if (o.unixSocket != null && (seen.contains("--host") || seen.contains("--port"))) {
+            throw new IllegalArgumentException("--unix-socket listens instead of TCP: do not combine it with --host or --port");
+        }
+        return o;
+    }
+
+    private DemoOptions with(String name, String value) {
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(name + " needs a non-empty value");
+        }
+        return switch (name) {
+            case "--host" -> new DemoOptions(value, port, unixSocket, db, logRequests, help);
+            case "--port" -> new DemoOptions(host, port(value), unixSocket, db, logRequests, help);
+            case "--unix-socket" -> new DemoOptions(host, port, Path.of(value), db, logRequests, help);
+            case "--db" -> new DemoOptions(host, port, unixSocket, value, logRequests, help);
+            default -> throw new IllegalStateException("no value flag " + name);
+        };
+    }
+
+    private DemoOptions withHelp() {
+        return new DemoOptions(host, port, unixSocket, db, logRequests, true);
+    }
+
+    private static int port(String value) {
+        if (value.length() <= 5 && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            int port = Integer.parseInt(value);
+            if (port <= 65535) {
+                return port;
+            }
+        }
+        throw new IllegalArgumentException("--port must be a number from 0 to 65535, got '" + value + "'");
+    }
+
+    /**
+     * The server configuration these options describe.
+     *
+     * @throws IllegalArgumentException when the host name cannot be resolved
+     */
+    ServerConfig serverConfig() {
+        ServerConfig config = unixSocket != null ? ServerConfig.unix(unixSocket) : ServerConfig.tcp(host, port);
+        if (config.address() instanceof InetSocketAddress tcp && tcp.isUnresolved()) {
+            throw new IllegalArgumentException("--host '" + host + "' is not an address this machine can resolve");
+        }
+        return config.withLogRequests(logRequests);
+    }
+}

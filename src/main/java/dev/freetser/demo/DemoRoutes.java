@@ -1,0 +1,76 @@
+package dev.freetser.demo;
+
+import dev.freetser.Handler;
+import dev.freetser.HttpException;
+import dev.freetser.Request;
+import dev.freetser.Response;
+import dev.freetser.storage.StorageQueue;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The demo's handler: the original's test routes ({@code /stress-test/{id}}, {@code /items}),
+ * the key-value API ({@code /kv}) and, for anything else, a page describing the request.
+ */
+final class DemoRoutes implements Handler {
+    /** The tables the demo opens: {@code kv} for the KV API, {@code items} shared with the stress test. */
+    static final List<String> TABLES = List.of("kv", StressTestRoutes.TABLE);
+
+    private static final String STRESS_TEST = "/stress-test/";
+
+    private final KvRoutes kv;
+    private final StressTestRoutes stressTest;
+
+    /** @param clock the current time in Unix seconds */
+    DemoRoutes(LongSupplier clock) {
+        this.kv = new KvRoutes(TABLES, clock);
+        this.stressTest = new StressTestRoutes(clock);
+    }
+
+    /** The demo's routes on the system clock. */
+    DemoRoutes() {
+        this(() -> System.currentTimeMillis() / 1000);
+    }
+
+    /** Runs on the connection's virtual thread; 4xx answers keep the connection open. */
+    @Override
+    public Response handle(Request request, StorageQueue store) {
+        String path = request.path();
+        String method = request.method();
+        try {
+            if (path.equals("/kv") || path.startsWith("/kv/")) {
+                return kv.handle(request, store);
+            }
+            if (path.equals("/items") && method.equals("GET")) {
+                return stressTest.items(store);
+            }
+            String id = stressTestId(path);
+            if (id != null) {
+                return switch (method) {
+                    case "GET" -> stressTest.getOrCreate(id, store);
+                    case "POST" -> stressTest.createOrUpdate(id, request.body(), store);
+                    case "DELETE" -> stressTest.delete(id, store);
+                    default -> hello(request);
+                };
+            }
+            return hello(request);
+        } catch (HttpException e) {
+            return Response.text(e.getMessage() + "\n", e.status());
+        }
+    }
+
+    /** The {id} of /stress-test/{id}: one non-empty segment, taken as sent; else null. */
+    private static String stressTestId(String path) {
+        if (!path.startsWith(STRESS_TEST) || path.length() == STRESS_TEST.length()
+                || path.indexOf('/', STRESS_TEST.length()) >= 0) {
+            return null;
+        }
+        return path.substring(STRESS_TEST.length());
+    }
+
+    private static Response hello(Request request) {
+        return Response.text("Hello from freetser!\nThread: " + Thread.currentThread().getName()
+                + "\nMethod: " + request.method() + "\nPath: " + request.path()
+                + "\nBody length: " + request.body().length + " bytes\n");
+    }
+}

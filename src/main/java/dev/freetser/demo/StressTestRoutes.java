@@ -1,0 +1,89 @@
+package dev.freetser.demo;
+
+import dev.freetser.Response;
+import dev.freetser.storage.Entry;
+import dev.freetser.storage.EntryAlreadyExistsException;
+import dev.freetser.storage.StorageQueue;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * The routes of the original's test application, byte for byte, on the {@code items} table:
+ * tests and benchmarks written for the Python original run unchanged against the demo. The
+ * benchmark harness prefills {@code items} with keys {@code 0..n-1} and values {@code item-{key}}.
+ */
+final class StressTestRoutes {
+    static final String TABLE = "items";
+
+    private final LongSupplier clock;
+
+    /** @param clock the current time in Unix seconds (expired entries count as absent) */
+    StressTestRoutes(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    /** GET /stress-test/{id}: get-or-create in one routine. */
+    Response getOrCreate(String id, StorageQueue store) {
+        long now = clock.getAsLong();
+        byte[] value = defaultValue(id);
+        return Response.text(store.execute(s -> {
+            Optional<Entry> found = s.get(TABLE, id, now);
+            if (found.isPresent()) {
+                return "Found: " + id + ", counter=" + found.get().counter() + "\n";
+            }
+            s.add(TABLE, id, value, 0, now);
+            return "Created: " + id + "\n";
+        }));
+    }
+
+    /**
+     * POST /stress-test/{id}: the optimistic pattern across two routines. The first reads the
+     * counter; the second writes only if the counter is still the same (or, for a new key, if
+     * nobody created it meanwhile), so a concurrent writer makes this request answer 409.
+     */
+    Response createOrUpdate(String id, byte[] body, StorageQueue store) {
+        long now = clock.getAsLong();
+        byte[] value = body.length == 0 ? defaultValue(id) : body;
+        Optional<Entry> seen = store.execute(s -> s.get(TABLE, id, now));
+        if (seen.isEmpty()) {
+            try {
+                store.execute(s -> {
+                    s.add(TABLE, id, value, 0, now);
+                    return null;
+                });
+                return Response.text("Created: " + id + "\n");
+            } catch (EntryAlreadyExistsException e) {
+                return conflict(id);
+            }
+        }
+        long counter = seen.get().counter();
+        boolean updated = store.execute(s -> s.update(TABLE, id, value, counter, 0));
+        return updated ? Response.text("Updated: " + id + "\n") : conflict(id);
+    }
+
+    /** DELETE /stress-test/{id}: an expired entry is removed too, but answers as absent. */
+    Response delete(String id, StorageQueue store) {
+        long now = clock.getAsLong();
+        boolean deleted = store.execute(s -> {
+            boolean live = s.get(TABLE, id, now).isPresent();
+            return s.delete(TABLE, id) && live;
+        });
+        return deleted ? Response.text("Deleted: " + id + "\n") : Response.text("Not found: " + id + "\n", 404);
+    }
+
+    /** GET /items: the number of keys, then the first ten in key order. */
+    Response items(StorageQueue store) {
+        List<String> keys = store.execute(s -> s.listKeys(TABLE));
+        return Response.text("Items: " + keys.size() + "\n" + String.join(", ", keys.subList(0, Math.min(10, keys.size()))) + "\n");
+    }
+
+    private static Response conflict(String id) {
+        return Response.text("Update conflict: " + id + "\n", 409);
+    }
+
+    private static byte[] defaultValue(String id) {
+        return ("item-" + id).getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.freetser.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.freetser.ServerConfig;
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DemoOptionsTest {
+
+    @Test
+    void noFlagsGiveTheDefaults() {
+        assertEquals(new DemoOptions("127.0.0.1", 8000, null, "freetser-demo.db", false, false), DemoOptions.parse());
+    }
+
+    @Test
+    void everyFlagIsRead() {
+        assertEquals(new DemoOptions("0.0.0.0", 0, null, ":memory:", true, false),
+                DemoOptions.parse("--host", "0.0.0.0", "--port", "0", "--db", ":memory:", "--log-requests"));
+    }
+
+    @Test
+    void valuesMayFollowAnEqualsSign() {
+        assertEquals(new DemoOptions("::1", 9000, null, "a=b.db", false, false),
+                DemoOptions.parse("--host=::1", "--port=9000", "--db=a=b.db"));
+    }
+
+    @Test
+    void unixSocketReplacesTcp() {
+        DemoOptions options = DemoOptions.parse("--unix-socket", "/tmp/demo.sock");
+        assertEquals(Path.of("/tmp/demo.sock"), options.unixSocket());
+        assertEquals(UnixDomainSocketAddress.of("/tmp/demo.sock"), options.serverConfig().address());
+    }
+
+    @Test
+    void helpIsRecognisedInBothSpellings() {
+        assertTrue(DemoOptions.parse("--help").help());
+        assertTrue(DemoOptions.parse("--port", "1", "-h").help());
+    }
+
+    @Test
+    void serverConfigCarriesAddressAndRequestLogging() {
+        ServerConfig config = DemoOptions.parse("--port", "0", "--log-requests").serverConfig();
+        InetSocketAddress address = (InetSocketAddress) config.address();
+        assertEquals("127.0.0.1", address.getHostString());
+        assertEquals(0, address.getPort());
+        assertTrue(config.logRequests());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            --nope                          | unknown option --nope
+            --port                          | --port needs a value
+            --port --db x                   | --port needs a value
+            --db=                           | --db needs a non-empty value
+            --port abc                      | --port must be a number from 0 to 65535, got 'abc'
+            --port 65536                    | --port must be a number from 0 to 65535, got '65536'
+            --port -1                       | --port must be a number from 0 to 65535, got '-1'
+            --port 123456                   | --port must be a number from 0 to 65535, got '123456'
+            --port 1 --port 2               | --port given more than once
+            --log-requests=yes              | --log-requests takes no value
+            --unix-socket /tmp/s --port 1   | --unix-socket listens instead of TCP: do not combine it with --host or --port
+            """)
+    void badFlagsAreRejectedWithWhatWasWrong(String args, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse(args.split(" ")));
+        assertEquals(message, e.getMessage());
+    }
+}

@@ -1,0 +1,73 @@
+package dev.freetser.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** DemoServer.run in-process: exit codes and what is printed where. */
+@Timeout(30)
+class DemoServerTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return DemoServer.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpPrintsUsageToStdoutAndExits0() {
+        assertEquals(0, run("--help"));
+        assertEquals(DemoOptions.USAGE, out());
+        assertEquals("", err());
+        assertTrue(out().contains("--unix-socket PATH"));
+        assertTrue(out().contains("--log-requests"));
+    }
+
+    @Test
+    void unknownFlagPrintsWhatWasWrongAndUsageThenExits2() {
+        assertEquals(2, run("--verbose"));
+        assertEquals("freetser-demo: unknown option --verbose\n\n" + DemoOptions.USAGE, err());
+        assertEquals("", out());
+    }
+
+    @Test
+    void badValueExits2() {
+        assertEquals(2, run("--port", "eighty"));
+        assertEquals("freetser-demo: --port must be a number from 0 to 65535, got 'eighty'\n\n" + DemoOptions.USAGE, err());
+    }
+
+    @Test
+    void busyPortNamesTheAddressAndExits1(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            assertEquals(1, run("--port", Integer.toString(port), "--db", dir.resolve("demo.db").toString()));
+            assertEquals("freetser-demo: cannot listen on http://127.0.0.1:" + port + "/: address already in use\n", err());
+            assertEquals("", out());
+        }
+    }
+
+    @Test
+    void databaseInAMissingFolderExits1(@TempDir Path dir) {
+        String db = dir.resolve("no-such-folder").resolve("demo.db").toString();
+        assertEquals(1, run("--port", "0", "--db", db));
+        assertTrue(err().startsWith("freetser-demo: cannot open database " + db + ": "), err());
+    }
+}

@@ -1,0 +1,79 @@
+package dev.freetser.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.freetser.demo.DemoFixture.Reply;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Dispatch and the fallback page: everything that is not a stress-test, /items or /kv route. */
+@Timeout(60)
+class DemoRoutesTest {
+    @TempDir
+    Path dir;
+    DemoFixture demo;
+
+    @BeforeEach
+    void start() throws Exception {
+        demo = new DemoFixture(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        demo.close();
+    }
+
+    private static String hello(String threadName, String method, String path, int bodyLength) {
+        return "Hello from freetser!\nThread: " + threadName + "\nMethod: " + method + "\nPath: " + path
+                + "\nBody length: " + bodyLength + " bytes\n";
+    }
+
+    private static String threadName(Reply reply) {
+        String body = reply.text();
+        int start = body.indexOf("Thread: ") + 8;
+        return body.substring(start, body.indexOf('\n', start));
+    }
+
+    @Test
+    void anyOtherRequestDescribesItself() throws Exception {
+        Reply reply = demo.send("PUT", "/any/where?x=1", "hello".getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, reply.status());
+        assertEquals("text/plain; charset=utf-8", reply.header("Content-Type"));
+        String thread = threadName(reply);
+        assertTrue(thread.matches("freetser-conn-\\d+"), thread);
+        assertEquals(hello(thread, "PUT", "/any/where", 5), reply.text());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+        "GET, /",
+        "GET, /stress-test/",
+        "GET, /stress-test/a/b",
+        "PUT, /stress-test/1",
+        "POST, /items",
+        "GET, /items/",
+        "GET, /kvx",
+    })
+    void pathsOutsideTheRoutesGetTheHelloPage(String method, String path) throws Exception {
+        Reply reply = demo.send(method, path, new byte[0]);
+        assertEquals(200, reply.status());
+        assertEquals(hello(threadName(reply), method, path, 0), reply.text());
+        assertEquals("Items: 0\n\n", demo.get("/items").text());
+    }
+
+    @Test
+    void headOfTheHelloPageSendsHeadersOnly() throws Exception {
+        String response = demo.raw("HEAD / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 200 "), response);
+        assertTrue(response.contains("\r\nContent-Type: text/plain; charset=utf-8\r\n"), response);
+        assertTrue(response.endsWith("\r\n\r\n"), response);
+    }
+}

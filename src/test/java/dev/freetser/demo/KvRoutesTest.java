@@ -1,0 +1,311 @@
+package dev.freetser.demo;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.freetser.demo.DemoFixture.Reply;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The KV API over real HTTP: each conditional-request case of RFC 9110 section 13 with its status. */
+@Timeout(60)
+class KvRoutesTest {
+    private static final String PRECONDITION_FAILED =
+            "precondition failed: the entry is not in the state If-Match or If-None-Match asks for\n";
+
+    @TempDir
+    Path dir;
+    DemoFixture demo;
+
+    @BeforeEach
+    void start() throws Exception {
+        demo = new DemoFixture(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        demo.close();
+    }
+
+    private static String tag(long counter, String value) {
+        return "\"" + counter + "-" + EntityTag.digest(value.getBytes(StandardCharsets.UTF_8)) + "\"";
+    }
+
+    private static void assertText(int status, String body, Reply reply) {
+        assertEquals(status, reply.status());
+        assertEquals(body, reply.text());
+        assertEquals("text/plain; charset=utf-8", reply.header("Content-Type"));
+    }
+
+    private void assertValue(String path, String value) throws Exception {
+        Reply reply = demo.get(path);
+        assertEquals(200, reply.status());
+        assertEquals(value, reply.text());
+    }
+
+    private void assertAbsent(String path) throws Exception {
+        assertText(404, "no such key\n", demo.get(path));
+    }
+
+    @Test
+    void putCreatesWith201ThenReplacesWith200() throws Exception {
+        Reply created = demo.put("/kv/kv/a", "one");
+        assertEquals(201, created.status());
+        assertEquals(tag(0, "one"), created.header("ETag"));
+        assertEquals(0, created.body().length);
+        Reply replaced = demo.put("/kv/kv/a", "two");
+        assertEquals(200, replaced.status());
+        assertEquals(tag(1, "two"), replaced.header("ETag"));
+        Reply read = demo.get("/kv/kv/a");
+        assertEquals(200, read.status());
+        assertEquals("two", read.text());
+        assertEquals("application/octet-stream", read.header("Content-Type"));
+        assertEquals(tag(1, "two"), read.header("ETag"));
+    }
+
+    @Test
+    void valuesAreStoredAsExactBytes() throws Exception {
+        byte[] value = {0, (byte) 0xff, '\r', '\n', 42};
+        assertEquals(201, demo.send("PUT", "/kv/kv/bin", value).status());
+        assertArrayEquals(value, demo.get("/kv/kv/bin").body());
+        assertArrayEquals(value, demo.store.execute(s -> s.get("kv", "bin")).orElseThrow().value());
+    }
+
+    @Test
+    void getOfAbsentKeyGives404() throws Exception {
+        assertAbsent("/kv/kv/missing");
+        assertAbsent("/kv/items/missing");
+    }
+
+    @Test
+    void headSendsTheHeadersOfGetWithoutTheBody() throws Exception {
+        demo.put("/kv/kv/h", "abc");
+        Reply head = demo.send("HEAD", "/kv/kv/h", null);
+        assertEquals(200, head.status());
+        assertEquals(tag(0, "abc"), head.header("ETag"));
+        assertEquals("3", head.header("Content-Length"));
+        assertEquals(0, head.body().length);
+        String response = demo.raw("HEAD /kv/kv/h HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 200 "), response);
+        assertTrue(response.endsWith("\r\n\r\n"), response);
+    }
+
+    @Test
+    void ifNoneMatchWithTheCurrentTagGives304() throws Exception {
+        String etag = demo.put("/kv/kv/c", "v").header("ETag");
+        for (String field : new String[] {etag, "W/" + etag, "\"other\", " + etag, "*"}) {
+            Reply reply = demo.get("/kv/kv/c", "If-None-Match", field);
+            assertEquals(304, reply.status(), field);
+            assertEquals(etag, reply.header("ETag"));
+            assertEquals(0, reply.body().length);
+        }
+        Reply changed = demo.get("/kv/kv/c", "If-None-Match", tag(0, "old"));
+        assertEquals(200, changed.status());
+        assertEquals("v", changed.text());
+    }
+
+    @Test
+    void ifNoneMatchStarCreatesOnlyWhenAbsent() throws Exception {
+        assertEquals(201, demo.put("/kv/kv/once", "first", "If-None-Match", "*").status());
+        assertText(412, PRECONDITION_FAILED, demo.put("/kv/kv/once", "second", "If-None-Match", "*"));
+        assertValue("/kv/kv/once", "first");
+    }
+
+    @Test
+    void ifMatchUpdatesOnlyTheRepresentationItNames() throws Exception {
+        String first = demo.put("/kv/kv/m", "1").header("ETag");
+        Reply updated = demo.put("/kv/kv/m", "2", "If-Match", first);
+        assertEquals(200, updated.status());
+        assertEquals(tag(1, "2"), updated.header("ETag"));
+        assertText(412, PRECONDITION_FAILED, demo.put("/kv/kv/m", "3", "If-Match", first));
+        assertText(412, PRECONDITION_FAILED, demo.put("/kv/kv/m", "3", "If-Match", "W/" + updated.header("ETag")));
+        assertValue("/kv/kv/m", "2");
+    }
+
+    @Test
+    void ifMatchOnAnAbsentKeyGives412AndCreatesNothing() throws Exception {
+        assertText(412, PRECONDITION_FAILED, demo.put("/kv/kv/none", "v", "If-Match", tag(0, "v")));
+        assertText(412, PRECONDITION_FAILED, demo.put("/kv/kv/none", "v", "If-Match", "*"));
+        assertAbsent("/kv/kv/none");
+    }
+
+    @Test
+    void ifMatchStarUpdatesAnyCurrentEntry() throws Exception {
+        demo.put("/kv/kv/s", "a");
+        assertEquals(200, demo.put("/kv/kv/s", "b", "If-Match", "*").status());
+        assertValue("/kv/kv/s", "b");
+    }
+
+    @Test
+    void recreatedKeyDoesNotMatchTheOldTagDespiteTheSameCounter() throws Exception {
+        String old = demo.put("/kv/kv/aba", "before").header("ETag");
+        assertEquals(204, demo.delete("/kv/kv/aba").status());
+        String recreated = demo.put("/kv/kv/aba", "after").header("ETag");
+        assertNotEquals(old, recreated);
+        assertTrue(recreated.startsWith("\"0-"), recreated);
+        assertText(412, PRECONDITION_FAILED, demo.put("/kv/kv/aba", "lost update", "If-Match", old));
+        assertEquals(200, demo.get("/kv/kv/aba", "If-None-Match", old).status());
+        assertValue("/kv/kv/aba", "after");
+    }
+
+    @Test
+    void recreatedKeyWithTheSameValueHasTheSameTag() throws Exception {
+        String old = demo.put("/kv/kv/same", "v").header("ETag");
+        demo.delete("/kv/kv/same");
+        assertEquals(old, demo.put("/kv/kv/same", "v").header("ETag"));
+    }
+
+    @Test
+    void deleteAnswers204Then404() throws Exception {
+        demo.put("/kv/kv/d", "v");
+        Reply deleted = demo.delete("/kv/kv/d");
+        assertEquals(204, deleted.status());
+        assertEquals(0, deleted.body().length);
+        assertText(404, "no such key\n", demo.delete("/kv/kv/d"));
+    }
+
+    @Test
+    void deleteWithIfMatchDeletesOnlyTheNamedRepresentation() throws Exception {
+        String first = demo.put("/kv/kv/d", "1").header("ETag");
+        String second = demo.put("/kv/kv/d", "2").header("ETag");
+        assertText(412, PRECONDITION_FAILED, demo.delete("/kv/kv/d", "If-Match", first));
+        assertValue("/kv/kv/d", "2");
+        assertEquals(204, demo.delete("/kv/kv/d", "If-Match", second).status());
+        assertAbsent("/kv/kv/d");
+    }
+
+    @Test
+    void deleteOfAnAbsentKeyIgnoresPreconditions() throws Exception {
+        assertText(404, "no such key\n", demo.delete("/kv/kv/gone", "If-Match", "*"));
+    }
+
+    @Test
+    void ttlFromQueryExpiresAfterItsSeconds() throws Exception {
+        assertEquals(201, demo.put("/kv/kv/t?ttl=10", "v").status());
+        demo.clock.addAndGet(10);
+        assertValue("/kv/kv/t", "v");
+        demo.clock.addAndGet(1);
+        assertAbsent("/kv/kv/t");
+        assertText(404, "no such key\n", demo.delete("/kv/kv/t"));
+        assertEquals(201, demo.put("/kv/kv/t", "new", "If-None-Match", "*").status());
+        assertEquals(tag(0, "new"), demo.get("/kv/kv/t").header("ETag"));
+    }
+
+    @Test
+    void ttlFromHeaderWorksTheSame() throws Exception {
+        assertEquals(201, demo.put("/kv/kv/t", "v", "X-TTL", "1").status());
+        demo.clock.addAndGet(2);
+        assertAbsent("/kv/kv/t");
+    }
+
+    @Test
+    void putWithoutTtlMakesTheEntryPermanent() throws Exception {
+        demo.put("/kv/kv/p?ttl=5", "v");
+        assertEquals(200, demo.put("/kv/kv/p", "w").status());
+        demo.clock.addAndGet(1_000_000);
+        assertValue("/kv/kv/p", "w");
+    }
+
+    @Test
+    void badTtlGives400AndStoresNothing() throws Exception {
+        String message = "ttl must be a whole number of seconds from 1 to 315360000\n";
+        for (String ttl : new String[] {"0", "-1", "1.5", "abc", "", "315360001", "9999999999", "%2B5"}) {
+            assertText(400, message, demo.put("/kv/kv/bad?ttl=" + ttl, "v"));
+        }
+        assertText(400, message, demo.put("/kv/kv/bad", "v", "X-TTL", "forever"));
+        assertText(400, "give the TTL once: as ?ttl= or as X-TTL, not both\n", demo.put("/kv/kv/bad?ttl=5", "v", "X-TTL", "5"));
+        assertAbsent("/kv/kv/bad");
+    }
+
+    @Test
+    void malformedConditionGives400AndChangesNothing() throws Exception {
+        demo.put("/kv/kv/k", "v");
+        assertText(400, "malformed If-Match header: expected * or a list of quoted entity tags\n",
+                demo.put("/kv/kv/k", "w", "If-Match", "0-abc"));
+        assertValue("/kv/kv/k", "v");
+    }
+
+    @Test
+    void listGivesLiveKeysAsJsonWithPrefixAndLimit() throws Exception {
+        for (String key : new String[] {"b2", "a1", "b1", "c", "b3"}) {
+            demo.put("/kv/kv/" + key, "v");
+        }
+        demo.put("/kv/kv/b0?ttl=1", "v");
+        demo.clock.addAndGet(2);
+        Reply all = demo.get("/kv/kv");
+        assertEquals(200, all.status());
+        assertEquals("application/json", all.header("Content-Type"));
+        assertEquals("[\"a1\",\"b1\",\"b2\",\"b3\",\"c\"]", all.text());
+        assertEquals("[\"b1\",\"b2\"]", demo.get("/kv/kv?prefix=b&limit=2").text());
+        assertEquals("[]", demo.get("/kv/kv?prefix=z").text());
+    }
+
+    @Test
+    void badLimitGives400() throws Exception {
+        for (String limit : new String[] {"0", "1001", "-1", "x", "", "10000"}) {
+            assertText(400, "limit must be a whole number from 1 to 1000\n", demo.get("/kv/kv?limit=" + limit));
+        }
+    }
+
+    @Test
+    void tablesAreListedAndUnknownTablesGive404() throws Exception {
+        assertEquals("[\"kv\",\"items\"]", demo.get("/kv").text());
+        assertEquals("[\"kv\",\"items\"]", demo.get("/kv/").text());
+        String unknown = "unknown table; the tables are kv, items\n";
+        assertText(404, unknown, demo.get("/kv/users/a"));
+        assertText(404, unknown, demo.put("/kv/sqlite_master/a", "v"));
+        assertText(404, unknown, demo.get("/kv/KV"));
+    }
+
+    @Test
+    void otherMethodsGive405WithAllow() throws Exception {
+        Reply onKey = demo.send("POST", "/kv/kv/a", "v".getBytes(StandardCharsets.UTF_8));
+        assertText(405, "method not allowed; use GET, HEAD, PUT, DELETE\n", onKey);
+        assertEquals("GET, HEAD, PUT, DELETE", onKey.header("Allow"));
+        Reply onTable = demo.delete("/kv/kv");
+        assertText(405, "method not allowed; use GET, HEAD\n", onTable);
+        assertEquals("GET, HEAD", onTable.header("Allow"));
+        assertEquals("GET, HEAD", demo.put("/kv", "").header("Allow"));
+        assertAbsent("/kv/kv/a");
+    }
+
+    @Test
+    void keysArePercentDecodedAsUtf8() throws Exception {
+        assertEquals(201, demo.put("/kv/kv/caf%C3%A9%20au%2Flait", "v").status());
+        assertValue("/kv/kv/caf%c3%a9%20au/lait", "v");
+        assertEquals("[\"café au/lait\"]", demo.get("/kv/kv").text());
+        assertText(400, "malformed percent-encoding in key: % must be followed by two hex digits\n", demo.get("/kv/kv/a%2"));
+        assertText(400, "key is not valid UTF-8 after percent-decoding\n", demo.put("/kv/kv/%FF", "v"));
+        assertText(400, "empty key: use /kv/{table}/{key}\n", demo.put("/kv/kv/", "v"));
+    }
+
+    @Test
+    void keyOverTheLimitGives414() throws Exception {
+        assertEquals(201, demo.put("/kv/kv/" + "k".repeat(512), "v").status());
+        assertText(414, "key exceeds 512 bytes\n", demo.put("/kv/kv/" + "k".repeat(513), "v"));
+        assertEquals(1, demo.store.execute(s -> s.listKeys("kv")).size());
+    }
+
+    @Test
+    void bodyOverTheServerLimitGives413AndStoresNothing() throws Exception {
+        String response = demo.raw("PUT /kv/kv/big HTTP/1.1\r\nHost: t\r\nContent-Length: " + (2 * 1024 * 1024 + 1) + "\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 413 "), response);
+        assertAbsent("/kv/kv/big");
+    }
+
+    @Test
+    void itemsOfTheStressTestAreVisibleWithTheirCounter() throws Exception {
+        demo.get("/stress-test/5");
+        demo.send("POST", "/stress-test/5", "x".getBytes(StandardCharsets.UTF_8));
+        Reply reply = demo.get("/kv/items/5");
+        assertEquals("x", reply.text());
+        assertEquals(tag(1, "x"), reply.header("ETag"));
+    }
+}

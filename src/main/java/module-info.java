@@ -2,6 +2,8 @@
 module dev.freetser {
     requires java.net.http;
     requires java.sql;
+    requires jdk.net;
+    requires java.logging;
     requires org.xerial.sqlitejdbc;
     requires tools.jackson.jr.ob;
 

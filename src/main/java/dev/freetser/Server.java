@@ -1,16 +1,23 @@
 package dev.freetser;
 
+import dev.freetser.server.Listener;
 import dev.freetser.storage.StorageQueue;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Objects;
 
 /**
- * A listening HTTP/1.1 server: one virtual thread per connection, calling the handler for each
- * request. {@link #start} returns once the socket is listening; {@link #close} stops gracefully.
+ * A listening HTTP/1.1 server: one virtual thread per connection (named {@code freetser-conn-N}),
+ * calling the handler for each request. {@link #start} returns once the socket is listening;
+ * {@link #close} stops gracefully. The original's blocking {@code start_server} is
+ * {@code Server.start(...).awaitShutdown()}.
  */
 public final class Server implements AutoCloseable {
+    private final Listener listener;
 
-    private Server() {
+    private Server(Listener listener) {
+        this.listener = listener;
     }
 
     /** Starts a server without storage (handlers receive {@code null} for the store). */
@@ -21,32 +28,37 @@ public final class Server implements AutoCloseable {
     /**
      * Binds, starts the accept loop and returns once listening. Several servers may share one store.
      *
-     * @throws IOException when the address cannot be bound (for example, already in use)
+     * @throws java.net.BindException when the address is already in use (the message names it)
+     * @throws IOException when the address cannot be bound for another reason
      */
     public static Server start(ServerConfig config, Handler handler, StorageQueue store) throws IOException {
-        throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(handler, "handler");
+        return new Server(Listener.start(config, handler, store));
     }
 
     /** The bound address (with the real port when the config asked for port 0). */
     public SocketAddress address() {
-        throw new UnsupportedOperationException("not yet");
+        return listener.address();
     }
 
     /** The bound TCP port, or -1 for a Unix socket. */
     public int port() {
-        throw new UnsupportedOperationException("not yet");
+        return listener.address() instanceof InetSocketAddress in ? in.getPort() : -1;
     }
 
-    /** Blocks until the server has been closed. */
+    /** Blocks until the server has been closed (by another thread or a shutdown hook). */
     public void awaitShutdown() throws InterruptedException {
-        throw new UnsupportedOperationException("not yet");
+        listener.awaitShutdown();
     }
 
     /**
-     * Stops accepting, lets in-flight requests finish within the shutdown grace period, closes
-     * idle connections and removes a Unix socket file. Idempotent; does not close the store.
+     * Stops accepting, ends idle connections, lets in-flight requests finish within the shutdown
+     * grace period (their responses say {@code Connection: close}), then closes what is left and
+     * removes a Unix socket file. Idempotent; blocks until done; does not close the store.
      */
     @Override
     public void close() {
+        listener.close();
     }
 }

@@ -1,0 +1,284 @@
+package dev.freetser.server;
+
+import dev.freetser.Handler;
+import dev.freetser.HttpException;
+import dev.freetser.Request;
+import dev.freetser.Response;
+import dev.freetser.http.BodyData;
+import dev.freetser.http.Connection;
+import dev.freetser.http.ConnectionClosed;
+import dev.freetser.http.EndOfMessage;
+import dev.freetser.http.Event;
+import dev.freetser.http.InformationalResponse;
+import dev.freetser.http.Next;
+import dev.freetser.http.Output;
+import dev.freetser.http.ProtocolException;
+import dev.freetser.http.RemoteProtocolException;
+import dev.freetser.http.RequestHead;
+import dev.freetser.http.State;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Serves one connection on its own virtual thread: wait for a request, answer 100 Continue if
+ * asked, collect the body, call the handler, write the response in one write, and repeat until
+ * the connection must close. The original's {@code handle_client}, in Java.
+ */
+final class ConnectionLoop implements Runnable {
+    private static final System.Logger LOG = System.getLogger("freetser.server");
+    private static final int READ_BUFFER = 4096;
+    private static final int OUTPUT_BUFFER = 1024;
+    private static final int OUTPUT_KEEP = 64 * 1024;
+
+    /** What the connection is waiting for; the deadline of each phase is in {@link #deadline}. */
+    enum Phase { IDLE, HEAD, BODY, HANDLER, WRITE }
+
+    private final Listener listener;
+    private final SocketChannel channel;
+    private final SocketAddress remote;
+    private final Connection conn;
+    private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
+    private Output out = new Output(OUTPUT_BUFFER);
+
+    private volatile Phase phase = Phase.IDLE;
+    private volatile long deadline;
+    private volatile boolean expired;
+    private Thread thread;
+
+    ConnectionLoop(Listener listener, SocketChannel channel, SocketAddress remote) {
+        this.listener = listener;
+        this.channel = channel;
+        this.remote = remote;
+        this.conn = new Connection(listener.httpLimits());
+    }
+
+    @Override
+    public void run() {
+        try {
+            serve();
+        } catch (Timeout e) {
+            if (e.phase == Phase.HEAD || e.phase == Phase.BODY) {
+                sendError(408, "request not received within " + timeoutOf(e.phase).toMillis() + " ms");
+            }
+        } catch (RemoteProtocolException e) {
+            LOG.log(System.Logger.Level.DEBUG, "protocol error from {0}: {1}", remote, e.getMessage());
+            sendError(e.status(), e.getMessage());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.TRACE, "connection from {0} ended: {1}", remote, e.toString());
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "connection from " + remote + " failed", e);
+        } finally {
+            closeQuietly();
+            listener.release(this);
+        }
+    }
+
+    private void serve() throws IOException {
+        while (!listener.closing()) {
+            startPhase(conn.hasBufferedData() ? Phase.HEAD : Phase.IDLE);
+            Event first = nextEvent();
+            if (first instanceof ConnectionClosed) {
+                return;
+            }
+            RequestHead head = (RequestHead) first;
+            startPhase(Phase.BODY);
+            if (conn.theyAreWaitingFor100Continue()) {
+                out.reset();
+                conn.send(new InformationalResponse(100, List.of()), out);
+                write();
+            }
+            byte[] body = readBody();
+            startPhase(Phase.HANDLER);
+            Request request = Exchange.request(head, body, remote);
+            long started = System.nanoTime();
+            Response response = handle(request);
+            startPhase(Phase.WRITE);
+            Exchange.send(conn, out, response, head.method().equals("HEAD"), listener.closing() || response == Exchange.FAILED,
+                    this::write);
+            if (listener.logRequests()) {
+                Exchange.log(request, response, System.nanoTime() - started);
+            }
+            if (out.array().length > OUTPUT_KEEP) {
+                out = new Output(OUTPUT_BUFFER);
+            }
+            if (conn.ourState() != State.DONE || conn.theirState() != State.DONE) {
+                return;
+            }
+            conn.startNextCycle();
+        }
+    }
+
+    private Response handle(Request request) {
+        Handler handler = listener.handler();
+        try {
+            Response response = handler.handle(request, listener.store());
+            if (response == null) {
+                throw new NullPointerException("handler returned null for " + request.method() + " " + request.path());
+            }
+            return response;
+        } catch (HttpException e) {
+            return Response.text(e.getMessage() == null ? "" : e.getMessage() + "\n", e.status());
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.ERROR, "handler failed on " + request.method() + " " + request.path(), e);
+            return Exchange.FAILED;
+        }
+    }
+
+    private byte[] readBody() throws IOException {
+        byte[] body = null;
+        byte[][] more = null;
+        int parts = 0;
+        while (true) {
+            Event e = nextEvent();
+            if (e instanceof BodyData data) {
+                if (body == null) {
+                    body = data.data();
+                } else {
+                    if (more == null) {
+                        more = new byte[8][];
+                    } else if (parts == more.length) {
+                        more = Arrays.copyOf(more, parts * 2);
+                    }
+                    more[parts++] = data.data();
+                }
+            } else if (e instanceof EndOfMessage) {
+                return Exchange.concat(body, more, parts);
+            } else {
+                throw new IllegalStateException("unexpected event while reading a body: " + e);
+            }
+        }
+    }
+
+    /** The next event, reading from the socket whenever the core needs bytes. */
+    private Event nextEvent() throws IOException {
+        while (true) {
+            Next next = conn.nextEvent();
+            if (next instanceof Event event) {
+                return event;
+            }
+            in.clear();
+            int n = channel.read(in);
+            if (expired) {
+                throw new Timeout(phase);
+            }
+            if (n < 0) {
+                conn.receiveEof();
+            } else {
+                if (phase == Phase.IDLE) {
+                    startPhase(Phase.HEAD);
+                }
+                conn.receiveData(in.array(), 0, n);
+            }
+        }
+    }
+
+    private void write() throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(out.array(), 0, out.length());
+        Phase previous = phase;
+        startPhase(Phase.WRITE);
+        while (buf.hasRemaining()) {
+            channel.write(buf);
+        }
+        if (expired) {
+            throw new Timeout(Phase.WRITE);
+        }
+        out.reset();
+        startPhase(previous);
+    }
+
+    /** One last response before closing; the connection may already be unusable. */
+    private void sendError(int status, String message) {
+        try {
+            out.reset();
+            Exchange.sendError(conn, out, status, message);
+            expired = false;
+            startPhase(Phase.WRITE);
+            write();
+        } catch (IOException | ProtocolException e) {
+            LOG.log(System.Logger.Level.TRACE, "could not send {0} to {1}: {2}", status, remote, e.toString());
+        }
+    }
+
+    private void startPhase(Phase next) {
+        phase = next;
+        Duration timeout = timeoutOf(next);
+        deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+    }
+
+    private Duration timeoutOf(Phase p) {
+        var t = listener.timeouts();
+        return switch (p) {
+            case IDLE -> t.idle();
+            case HEAD -> t.head();
+            case BODY -> t.body();
+            case HANDLER -> null;
+            case WRITE -> t.write();
+        };
+    }
+
+    /** Called by the sweeper thread: a late reader is woken with end-of-stream, a late writer cut off. */
+    void expireIfLate(long now) {
+        long d = deadline;
+        if (d == 0 || now - d < 0) {
+            return;
+        }
+        expired = true;
+        deadline = 0;
+        try {
+            if (phase == Phase.WRITE) {
+                channel.close();
+            } else {
+                channel.shutdownInput();
+            }
+        } catch (IOException e) {
+            closeQuietly();
+        }
+    }
+
+    /** Called on shutdown: a connection waiting for its next request is ended now. */
+    void closeIfIdle() {
+        if (phase == Phase.IDLE) {
+            try {
+                channel.shutdownInput();
+            } catch (IOException e) {
+                closeQuietly();
+            }
+        }
+    }
+
+    void abort() {
+        closeQuietly();
+    }
+
+    /** Set by the accept loop before the thread starts, so a shutdown can always join it. */
+    void thread(Thread t) {
+        thread = t;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    private void closeQuietly() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.TRACE, "close failed: {0}", e.toString());
+        }
+    }
+
+    /** A deadline passed while in {@link #phase}. */
+    private static final class Timeout extends IOException {
+        final Phase phase;
+
+        Timeout(Phase phase) {
+            super("deadline passed while " + phase);
+            this.phase = phase;
+        }
+    }
+}

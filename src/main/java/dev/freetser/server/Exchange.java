@@ -1,0 +1,218 @@
+package dev.freetser.server;
+
+import dev.freetser.Header;
+import dev.freetser.Headers;
+import dev.freetser.Request;
+import dev.freetser.Response;
+import dev.freetser.http.BodyData;
+import dev.freetser.http.Connection;
+import dev.freetser.http.EndOfMessage;
+import dev.freetser.http.Field;
+import dev.freetser.http.Output;
+import dev.freetser.http.RequestHead;
+import dev.freetser.http.ResponseHead;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Translates between the core's events and the API's {@link Request} and {@link Response}:
+ * the one place that decides which headers the server adds to a handler's response.
+ */
+final class Exchange {
+    private static final System.Logger REQUESTS = System.getLogger("freetser.request");
+    private static final int STREAM_CHUNK = 16 * 1024;
+
+    /** The answer to a handler that threw; the connection closes after it. */
+    static final Response FAILED = Response.text("Internal Server Error\n", 500);
+
+    /** Writes what the serializer put in the output buffer. */
+    interface Flush {
+        void write() throws IOException;
+    }
+
+    private Exchange() {}
+
+    static Request request(RequestHead head, byte[] body, SocketAddress remote) {
+        String target = head.target();
+        int start = pathStart(target);
+        int q = target.indexOf('?', start);
+        String path = q < 0 ? target.substring(start) : target.substring(start, q);
+        String query = q < 0 ? "" : target.substring(q + 1);
+        if (path.isEmpty()) {
+            path = "/";
+        }
+        List<Field> fields = head.fields();
+        List<Header> headers = new ArrayList<>(fields.size());
+        for (Field f : fields) {
+            headers.add(new Header(f.name(), f.value()));
+        }
+        return new Request(head.method(), target, path, query, head.minorVersion() == 0 ? "HTTP/1.0" : "HTTP/1.1",
+                Headers.of(headers), body, remote);
+    }
+
+    /** Where the path starts: 0 for origin-form and "*", after the authority for absolute-form. */
+    private static int pathStart(String target) {
+        if (target.isEmpty() || target.charAt(0) == '/' || target.equals("*")) {
+            return 0;
+        }
+        int scheme = target.indexOf("://");
+        if (scheme < 0) {
+            return target.length();
+        }
+        int slash = target.indexOf('/', scheme + 3);
+        int q = target.indexOf('?', scheme + 3);
+        if (slash < 0 || (q >= 0 && q < slash)) {
+            return q < 0 ? target.length() : q;
+        }
+        return slash;
+    }
+
+    static byte[] concat(byte[] first, byte[][] more, int parts) {
+        if (first == null) {
+            return new byte[0];
+        }
+        if (parts == 0) {
+            return first;
+        }
+        int length = first.length;
+        for (int i = 0; i < parts; i++) {
+            length += more[i].length;
+        }
+        byte[] all = Arrays.copyOf(first, length);
+        int at = first.length;
+        for (int i = 0; i < parts; i++) {
+            System.arraycopy(more[i], 0, all, at, more[i].length);
+            at += more[i].length;
+        }
+        return all;
+    }
+
+    /**
+     * Serializes and writes a handler's response. A body of known bytes goes out with its head in
+     * one write; a streamed body is sent in chunks of up to 16 KiB, each written as it fills.
+     */
+    static void send(Connection conn, Output out, Response r, boolean headRequest, boolean close, Flush flush)
+            throws IOException {
+        int status = r.status();
+        boolean bodyless = headRequest || status == 204 || status == 304;
+        List<Field> fields = new ArrayList<>(r.headers().size() + 3);
+        String givenLength = null;
+        boolean hasDate = false;
+        for (Header h : r.headers()) {
+            String name = h.name();
+            if (name.equalsIgnoreCase("Content-Length")) {
+                givenLength = h.value();
+            } else if (!name.equalsIgnoreCase("Transfer-Encoding")) {
+                hasDate |= name.equalsIgnoreCase("Date");
+                fields.add(new Field(name, h.value()));
+            }
+        }
+        if (!hasDate) {
+            fields.add(new Field("Date", HttpDate.now()));
+        }
+        if (close) {
+            fields.add(new Field("Connection", "close"));
+        }
+        if (r.stream() == null) {
+            // A HEAD or 304 answer may state the length a GET would have had (RFC 9110 8.6).
+            if (bodyless && r.body().length == 0 && givenLength != null && status != 204) {
+                fields.add(new Field("Content-Length", givenLength));
+            } else if (status != 204 && status != 304) {
+                fields.add(new Field("Content-Length", Integer.toString(r.body().length)));
+            }
+            conn.send(new ResponseHead(status, fields), out);
+            if (r.body().length > 0) {
+                conn.send(new BodyData(r.body()), out);
+            }
+            conn.send(EndOfMessage.EMPTY, out);
+            flush.write();
+            return;
+        }
+        conn.send(new ResponseHead(status, fields), out);
+        if (!bodyless) {
+            try (OutputStream body = new ChunkStream(conn, out, flush)) {
+                r.stream().writeTo(body);
+            }
+        }
+        conn.send(EndOfMessage.EMPTY, out);
+        flush.write();
+    }
+
+    /** A short text response for a protocol error or timeout; the connection closes after it. */
+    static void sendError(Connection conn, Output out, int status, String message) {
+        byte[] body = (status + " " + message + "\n").getBytes(StandardCharsets.UTF_8);
+        List<Field> fields = List.of(
+                new Field("Content-Type", "text/plain; charset=utf-8"),
+                new Field("Content-Length", Integer.toString(body.length)),
+                new Field("Date", HttpDate.now()),
+                new Field("Connection", "close"));
+        conn.send(new ResponseHead(status, fields), out);
+        conn.send(new BodyData(body), out);
+        conn.send(EndOfMessage.EMPTY, out);
+    }
+
+    static void log(Request request, Response response, long nanos) {
+        REQUESTS.log(System.Logger.Level.INFO, "{0} \"{1} {2} {3}\" {4} {5} {6}us", request.remoteAddress(),
+                request.method(), request.target(), request.version(), response.status(),
+                response.stream() == null ? Integer.toString(response.body().length) : "-", nanos / 1000);
+    }
+
+    /** The stream a {@link dev.freetser.BodyWriter} writes to: each full buffer becomes a chunk. */
+    private static final class ChunkStream extends OutputStream {
+        private final Connection conn;
+        private final Output out;
+        private final Flush flush;
+        private final byte[] buf = new byte[STREAM_CHUNK];
+        private int length;
+
+        ChunkStream(Connection conn, Output out, Flush flush) {
+            this.conn = conn;
+            this.out = out;
+            this.flush = flush;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (length == buf.length) {
+                flush();
+            }
+            buf[length++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (length == buf.length) {
+                    flush();
+                }
+                int n = Math.min(len, buf.length - length);
+                System.arraycopy(b, off, buf, length, n);
+                length += n;
+                off += n;
+                len -= n;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (length > 0) {
+                conn.send(new BodyData(Arrays.copyOf(buf, length)), out);
+                length = 0;
+            }
+            flush.write();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (length > 0) {
+                conn.send(new BodyData(Arrays.copyOf(buf, length)), out);
+                length = 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package dev.freetser.server;
+
+import dev.freetser.Handler;
+import dev.freetser.ServerConfig;
+import dev.freetser.storage.StorageQueue;
+import dev.freetser.http.HttpLimits;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import jdk.net.ExtendedSocketOptions;
+
+/**
+ * The listening socket, its accept loop ({@code freetser-accept}), the connections it started and
+ * the graceful stop. TCP and Unix sockets share this code: both are blocking socket channels.
+ */
+public final class Listener {
+    private static final System.Logger LOG = System.getLogger("freetser.server");
+    private static final long MAX_ACCEPT_BACKOFF_MILLIS = 1000;
+
+    private final ServerConfig config;
+    private final Handler handler;
+    private final StorageQueue store;
+    private final HttpLimits httpLimits;
+    private final ServerSocketChannel server;
+    private final SocketAddress address;
+    private final Semaphore slots;
+    private final Deadlines deadlines;
+    private final ThreadFactory connectionThreads = Thread.ofVirtual().name("freetser-conn-", 1).factory();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private Listener(ServerConfig config, Handler handler, StorageQueue store) throws IOException {
+        this.config = config;
+        this.handler = handler;
+        this.store = store;
+        var limits = config.limits();
+        this.httpLimits = new HttpLimits(limits.maxHeaderBytes(), limits.maxTargetLength(), limits.maxHeaderCount(),
+                limits.maxBodyBytes());
+        this.slots = new Semaphore(limits.maxConnections());
+        this.server = bind(config);
+        this.address = server.getLocalAddress();
+        this.deadlines = new Deadlines(tickMillis(config.timeouts()));
+    }
+
+    /** Binds and starts accepting; returns once the socket listens. */
+    public static Listener start(ServerConfig config, Handler handler, StorageQueue store) throws IOException {
+        Listener l = new Listener(config, handler, store);
+        Thread.ofPlatform().name("freetser-deadlines").daemon().start(l.deadlines);
+        Thread.ofPlatform().name("freetser-accept").daemon().start(l::acceptLoop);
+        LOG.log(System.Logger.Level.INFO, "listening on {0}", l.address);
+        return l;
+    }
+
+    private static ServerSocketChannel bind(ServerConfig config) throws IOException {
+        SocketAddress address = config.address();
+        if (address instanceof UnixDomainSocketAddress unix) {
+            removeStaleSocket(unix);
+            ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.bind(unix, config.backlog());
+            return ch;
+        }
+        ServerSocketChannel ch = ServerSocketChannel.open();
+        try {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.bind(address, config.backlog());
+        } catch (BindException e) {
+            ch.close();
+            var in = (InetSocketAddress) address;
+            throw new BindException("address already in use: " + in.getHostString() + ":" + in.getPort());
+        }
+        return ch;
+    }
+
+    /** A socket file nobody listens on is left over from a crash: replace it; a live one is in use. */
+    private static void removeStaleSocket(UnixDomainSocketAddress unix) throws IOException {
+        Path path = unix.getPath();
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (SocketChannel probe = SocketChannel.open(unix)) {
+            throw new BindException("address already in use: " + path);
+        } catch (BindException e) {
+            throw e;
+        } catch (IOException e) {
+            Files.deleteIfExists(path);
+        }
+    }
+
+    /** A quarter of the shortest timeout, so deadlines hold to within 25%, between 10 ms and 1 s. */
+    private static long tickMillis(ServerConfig.Timeouts t) {
+        long shortest = Math.min(Math.min(t.head().toMillis(), t.body().toMillis()),
+                Math.min(t.idle().toMillis(), t.write().toMillis()));
+        return Math.clamp(shortest / 4, 10, 1000);
+    }
+
+    private void acceptLoop() {
+        long backoff = 0;
+        while (!closing.get()) {
+            try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+                backoff = 0;
+            } catch (ClosedChannelException e) {
+                slots.release();
+                return;
+            } catch (IOException e) {
+                // Typically EMFILE (too many open files): back off instead of spinning, then retry.
+                slots.release();
+                backoff = Math.min(Math.max(backoff * 2, 10), MAX_ACCEPT_BACKOFF_MILLIS);
+                LOG.log(System.Logger.Level.WARNING, "accept failed ({0}); retrying in {1} ms", e.getMessage(), backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                continue;
+            }
+            startConnection(ch);
+        }
+    }
+
+    private void startConnection(SocketChannel ch) {
+        try {
+            configure(ch);
+            ConnectionLoop loop = new ConnectionLoop(this, ch, ch.getRemoteAddress());
+            deadlines.add(loop);
+            Thread thread = connectionThreads.newThread(loop);
+            loop.thread(thread);
+            thread.start();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not start a connection: {0}", e.toString());
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // already failing; nothing more to do
+            }
+            slots.release();
+        }
+    }
+
+    private void configure(SocketChannel ch) throws IOException {
+        if (!(config.address() instanceof InetSocketAddress)) {
+            return;
+        }
+        var tcp = config.tcp();
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, tcp.noDelay());
+        ch.setOption(StandardSocketOptions.SO_KEEPALIVE, tcp.keepAlive());
+        if (tcp.keepAlive()) {
+            setIfSupported(ch, ExtendedSocketOptions.TCP_KEEPIDLE, tcp.keepAliveIdleSeconds());
+            setIfSupported(ch, ExtendedSocketOptions.TCP_KEEPINTERVAL, tcp.keepAliveIntervalSeconds());
+            setIfSupported(ch, ExtendedSocketOptions.TCP_KEEPCOUNT, tcp.keepAliveCount());
+        }
+    }
+
+    private static void setIfSupported(SocketChannel ch, SocketOption<Integer> option, int value) throws IOException {
+        if (ch.supportedOptions().contains(option)) {
+            ch.setOption(option, value);
+        }
+    }
+
+    void release(ConnectionLoop loop) {
+        deadlines.remove(loop);
+        slots.release();
+    }
+
+    /**
+     * Stops accepting, ends idle connections, lets busy ones finish their response (sent with
+     * {@code Connection: close}) until the grace period ends, then cuts off the rest. Idempotent.
+     */
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            awaitQuietly();
+            return;
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the listening socket failed: {0}", e.toString());
+        }
+        if (address instanceof UnixDomainSocketAddress unix) {
+            try {
+                Files.deleteIfExists(unix.getPath());
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not remove {0}: {1}", unix.getPath(), e.toString());
+            }
+        }
+        for (ConnectionLoop c : deadlines.connections()) {
+            c.closeIfIdle();
+        }
+        long end = System.nanoTime() + config.timeouts().shutdownGrace().toNanos();
+        joinAll(end);
+        for (ConnectionLoop c : deadlines.connections()) {
+            c.abort();
+        }
+        joinAll(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+        deadlines.stop();
+        LOG.log(System.Logger.Level.INFO, "stopped listening on {0}", address);
+        stopped.countDown();
+    }
+
+    private void joinAll(long endNanos) {
+        for (ConnectionLoop c : deadlines.connections()) {
+            Thread t = c.thread();
+            long left = endNanos - System.nanoTime();
+            if (t == null || left <= 0) {
+                continue;
+            }
+            try {
+                t.join(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void awaitQuietly() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Blocks until {@link #close} has finished. */
+    public void awaitShutdown() throws InterruptedException {
+        stopped.await();
+    }
+
+    public SocketAddress address() {
+        return address;
+    }
+
+    boolean closing() {
+        return closing.get();
+    }
+
+    boolean logRequests() {
+        return config.logRequests();
+    }
+
+    Handler handler() {
+        return handler;
+    }
+
+    StorageQueue store() {
+        return store;
+    }
+
+    HttpLimits httpLimits() {
+        return httpLimits;
+    }
+
+    ServerConfig.Timeouts timeouts() {
+        return config.timeouts();
+    }
+}

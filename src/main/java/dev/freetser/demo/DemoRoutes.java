@@ -1,7 +1,6 @@
 package dev.freetser.demo;
 
 import dev.freetser.Handler;
-import dev.freetser.HttpException;
 import dev.freetser.Request;
 import dev.freetser.Response;
 import dev.freetser.storage.StorageQueue;
@@ -32,31 +31,30 @@ final class DemoRoutes implements Handler {
         this(() -> System.currentTimeMillis() / 1000);
     }
 
-    /** Runs on the connection's virtual thread; 4xx answers keep the connection open. */
+    /**
+     * Runs on the connection's virtual thread. Bad input throws {@link dev.freetser.HttpException},
+     * which the server answers with its status and message as text, keeping the connection open.
+     */
     @Override
     public Response handle(Request request, StorageQueue store) {
         String path = request.path();
         String method = request.method();
-        try {
-            if (path.equals("/kv") || path.startsWith("/kv/")) {
-                return kv.handle(request, store);
-            }
-            if (path.equals("/items") && method.equals("GET")) {
-                return stressTest.items(store);
-            }
-            String id = stressTestId(path);
-            if (id != null) {
-                return switch (method) {
-                    case "GET" -> stressTest.getOrCreate(id, store);
-                    case "POST" -> stressTest.createOrUpdate(id, request.body(), store);
-                    case "DELETE" -> stressTest.delete(id, store);
-                    default -> hello(request);
-                };
-            }
-            return hello(request);
-        } catch (HttpException e) {
-            return Response.text(e.getMessage() + "\n", e.status());
+        if (path.equals("/kv") || path.startsWith("/kv/")) {
+            return kv.handle(request, store);
         }
+        if (path.equals("/items") && method.equals("GET")) {
+            return stressTest.items(store);
+        }
+        String id = stressTestId(path);
+        if (id != null) {
+            return switch (method) {
+                case "GET" -> stressTest.getOrCreate(id, store);
+                case "POST" -> stressTest.createOrUpdate(id, request.body(), store);
+                case "DELETE" -> stressTest.delete(id, store);
+                default -> hello(request);
+            };
+        }
+        return hello(request);
     }
 
     /** The {id} of /stress-test/{id}: one non-empty segment, taken as sent; else null. */

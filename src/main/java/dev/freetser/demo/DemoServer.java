@@ -1,18 +1,17 @@
 package dev.freetser.demo;
 
+import dev.freetser.ConsoleLogging;
 import dev.freetser.Server;
 import dev.freetser.ServerConfig;
 import dev.freetser.storage.StorageException;
 import dev.freetser.storage.StorageQueue;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * The demo server started by the README's first command: {@link DemoRoutes} on an SQLite file.
@@ -26,8 +25,10 @@ public final class DemoServer {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
+        ConsoleLogging logs = ConsoleLogging.install();
+        int code = run(args, System.out, System.err, logs::close);
         if (code != 0) {
+            logs.close();
             System.exit(code);
         }
     }
@@ -40,6 +41,11 @@ public final class DemoServer {
      *     usage to {@code err}), 1 when the database or the address cannot be opened
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, () -> { });
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)}; the shutdown hook calls {@code last} at its end. */
+    static int run(String[] args, PrintStream out, PrintStream err, Runnable last) {
         DemoOptions options;
         ServerConfig config;
         try {
@@ -69,12 +75,13 @@ public final class DemoServer {
             server = Server.start(config, new DemoRoutes(), store);
         } catch (IOException e) {
             store.close();
-            err.println(NAME + ": cannot listen on " + describe(config.address()) + ": " + reason(e));
+            err.println(NAME + ": cannot listen on " + describe(config.address()) + ": " + e.getMessage());
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             store.close();
+            last.run();
         }, "freetser-demo-shutdown"));
         out.println(NAME + " listening on " + describe(server.address()) + ", database " + describeDb(options.db()));
         out.flush();
@@ -88,11 +95,6 @@ public final class DemoServer {
 
     private static StorageQueue open(String db) {
         return StorageQueue.open(Path.of(db), DemoRoutes.TABLES);
-    }
-
-    private static String reason(IOException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return e instanceof BindException ? message.toLowerCase(Locale.ROOT) : message;
     }
 
     /** {@code http://127.0.0.1:8000/}, {@code http://[::1]:8000/} or {@code unix:/tmp/demo.sock}. */

@@ -129,7 +129,8 @@ final class ReceiveBuffer {
                 }
                 sawLineEnd = true;
                 if (firstLine || (i - start >= 3 && buf[i - 2] == '\n')) {
-                    scanned = i + 1 - start;
+                    // Resume before the hit, so asking again finds it again at once.
+                    scanned = i - (firstLine ? 1 : 3) - start;
                     return i + 1 - start;
                 }
             }

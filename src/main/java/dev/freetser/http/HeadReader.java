@@ -1,0 +1,113 @@
+package dev.freetser.http;
+
+/**
+ * Finds the next request head in the receive buffer and parses it once complete. It exists to
+ * enforce the head limits while bytes arrive (RFC 9112 2.2, RFC 9110 15.5.15 and 15.5.22), so
+ * a request line or head over its limit is refused as soon as the bytes at hand prove it,
+ * never after buffering more; what it remembers between calls keeps a slow client linear.
+ */
+final class HeadReader {
+    private final HttpLimits limits;
+    /** Bytes of empty lines skipped before this request line; they count toward the head limit. */
+    private int skipped;
+    /** Index (from the buffer's start) of the SP after the method, or -1 when not seen yet. */
+    private int methodEnd = -1;
+    private int methodScanned;
+    private boolean targetFits;
+    private int lastHeadBytes;
+
+    HeadReader(HttpLimits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * The parsed head, consumed from {@code in}; or null when it is not complete yet (and no
+     * limit is broken by what is buffered).
+     *
+     * @throws RemoteProtocolException for a malformed head (400 and others) or a broken limit
+     */
+    HeadParser.Parsed read(ReceiveBuffer in) {
+        skipEmptyLines(in);
+        if (in.isEmpty()) {
+            return null;
+        }
+        int budget = limits.maxHeaderBytes() - skipped;
+        int length = in.findHeadEnd(budget);
+        if (length < 0) {
+            checkPartial(in, budget);
+            return null;
+        }
+        HeadParser.Parsed parsed = HeadParser.parseRequest(in.array(), in.start(), limits);
+        in.consume(length);
+        lastHeadBytes = skipped + length;
+        skipped = 0;
+        forgetRequestLine();
+        return parsed;
+    }
+
+    /** Bytes the last parsed head took, empty lines before it included. */
+    int lastHeadBytes() {
+        return lastHeadBytes;
+    }
+
+    /** RFC 9112 2.2: a server SHOULD ignore at least one empty line before the request line. */
+    private void skipEmptyLines(ReceiveBuffer in) {
+        while (in.size() >= 2 && in.byteAt(0) == '\r' && in.byteAt(1) == '\n') {
+            in.consume(2);
+            skipped += 2;
+            forgetRequestLine();
+            if (skipped >= limits.maxHeaderBytes()) {
+                throw headTooLong();
+            }
+        }
+    }
+
+    /** 414 or 431 when the incomplete head already proves it. */
+    private void checkPartial(ReceiveBuffer in, int budget) {
+        if (in.sawLineEnd()) {
+            if (in.size() >= budget) {
+                throw headTooLong();
+            }
+            return;
+        }
+        if (in.size() >= budget) {
+            throw new RemoteProtocolException("request line exceeds the " + limits.maxHeaderBytes()
+                    + " byte limit of the request head", 414);
+        }
+        checkPartialTarget(in);
+    }
+
+    /** A target is too long once more than the limit of its bytes are here without the SP after it. */
+    private void checkPartialTarget(ReceiveBuffer in) {
+        int max = limits.maxTargetLength();
+        if (targetFits || in.size() <= max) {
+            return;
+        }
+        for (; methodEnd < 0 && methodScanned < in.size(); methodScanned++) {
+            if (in.byteAt(methodScanned) == ' ') {
+                methodEnd = methodScanned;
+            }
+        }
+        int targetFrom = methodEnd + 1;
+        if (methodEnd < 0 || in.size() - targetFrom <= max) {
+            return;
+        }
+        for (int i = targetFrom; i <= targetFrom + max; i++) {
+            if (in.byteAt(i) == ' ') {
+                targetFits = true;
+                return;
+            }
+        }
+        throw new RemoteProtocolException("request-target exceeds " + max + " bytes", 414);
+    }
+
+    private void forgetRequestLine() {
+        methodEnd = -1;
+        methodScanned = 0;
+        targetFits = false;
+    }
+
+    private RemoteProtocolException headTooLong() {
+        return new RemoteProtocolException("request head exceeds " + limits.maxHeaderBytes() + " bytes", 431);
+    }
+}

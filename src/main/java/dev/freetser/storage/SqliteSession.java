@@ -1,0 +1,223 @@
+package dev.freetser.storage;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
+
+/**
+ * One SQLite connection with its PRAGMAs, tables, transaction statements and {@link SqliteStorage}.
+ * Used by one platform thread only (the storage thread or one read thread): the driver's native
+ * calls are {@code synchronized native}, and a virtual thread inside them would pin its carrier.
+ * The connection is opened NOMUTEX because no other thread ever touches it.
+ */
+final class SqliteSession implements AutoCloseable {
+    private static final int BUSY_TIMEOUT_MS = 500;
+    private static final int CACHE_KIB = 64 * 1024;
+
+    private final Connection connection;
+    private final SqliteStorage storage;
+    private final SqliteStorage readOnlyStorage;
+    private final PreparedStatement begin;
+    private final PreparedStatement commit;
+    private final PreparedStatement rollback;
+    private final PreparedStatement savepoint;
+    private final PreparedStatement release;
+    private final PreparedStatement rollbackToSavepoint;
+    private final List<PreparedStatement> purges;
+    private final boolean checkpointOnClose;
+
+    private SqliteSession(Connection connection, List<String> tables, boolean writer, boolean purge) throws SQLException {
+        this.connection = connection;
+        this.storage = SqliteStorage.prepare(connection, tables, !writer);
+        this.readOnlyStorage = storage.readOnlyView();
+        // BEGIN IMMEDIATE takes the write lock at the start, so a routine never fails half-way
+        // with SQLITE_BUSY when it first writes. Readers use a deferred BEGIN: a WAL snapshot.
+        this.begin = connection.prepareStatement(writer ? "BEGIN IMMEDIATE" : "BEGIN");
+        this.commit = connection.prepareStatement("COMMIT");
+        this.rollback = connection.prepareStatement("ROLLBACK");
+        this.savepoint = connection.prepareStatement("SAVEPOINT routine");
+        this.release = connection.prepareStatement("RELEASE routine");
+        this.rollbackToSavepoint = connection.prepareStatement("ROLLBACK TO routine");
+        this.purges = new ArrayList<>();
+        if (purge) {
+            for (String table : tables) {
+                purges.add(connection.prepareStatement("DELETE FROM " + TableNames.quoted(table)
+                        + " WHERE rowid IN (SELECT rowid FROM " + TableNames.quoted(table)
+                        + " WHERE expiration > 0 AND expiration < ?1 LIMIT ?2)"));
+            }
+        }
+        this.checkpointOnClose = writer;
+    }
+
+    /** The storage thread's connection: creates the database file if missing, then the tables. */
+    static SqliteSession openWriter(Path file, List<String> tables, StorageOptions options) {
+        Connection connection = connect(file, false);
+        boolean purge = !options.purgeInterval().isZero();
+        try {
+            setUp(connection, file, tables, options.durability(), purge);
+            return new SqliteSession(connection, tables, true, purge);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw SqliteStorage.failure("opening " + name(file), e);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    private static void setUp(Connection connection, Path file, List<String> tables, Durability durability, boolean purge)
+            throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            if (file != null) {
+                try (ResultSet mode = statement.executeQuery("PRAGMA journal_mode = WAL")) {
+                    String journal = mode.next() ? mode.getString(1) : "unknown";
+                    if (!"wal".equalsIgnoreCase(journal)) {
+                        throw new StorageException("could not switch " + file + " to WAL (journal mode is " + journal + ")");
+                    }
+                }
+                statement.execute("PRAGMA synchronous = " + durability.name());
+            }
+            statement.execute("PRAGMA cache_size = -" + CACHE_KIB);
+            for (String table : tables) {
+                statement.execute("CREATE TABLE IF NOT EXISTS " + TableNames.quoted(table) + " (key TEXT PRIMARY KEY,"
+                        + " counter INTEGER NOT NULL, expiration INTEGER NOT NULL, value BLOB NOT NULL) STRICT");
+                if (purge) {
+                    // Partial index: only expiring rows pay for it, and the purge finds them without a scan.
+                    statement.execute("CREATE INDEX IF NOT EXISTS " + TableNames.quoted(table + "-expiring")
+                            + " ON " + TableNames.quoted(table) + " (expiration) WHERE expiration > 0");
+                }
+            }
+        }
+    }
+
+    /** A read-only connection to a database file the writer has already set up. */
+    static SqliteSession openReader(Path file, List<String> tables) {
+        Connection connection = connect(file, true);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA cache_size = -" + CACHE_KIB);
+            return new SqliteSession(connection, tables, false, false);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw SqliteStorage.failure("opening a read connection to " + name(file), e);
+        }
+    }
+
+    private static Connection connect(Path file, boolean readOnly) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setOpenMode(SQLiteOpenMode.NOMUTEX);
+        config.setReadOnly(readOnly);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        try {
+            return DriverManager.getConnection("jdbc:sqlite:" + name(file), config.toProperties());
+        } catch (SQLException e) {
+            throw SqliteStorage.failure("opening " + name(file), e);
+        }
+    }
+
+    static String name(Path file) {
+        return file == null ? ":memory:" : file.toString();
+    }
+
+    SqliteStorage storage() {
+        return storage;
+    }
+
+    SqliteStorage readOnlyStorage() {
+        return readOnlyStorage;
+    }
+
+    void begin() {
+        run(begin, "BEGIN");
+    }
+
+    void commit() {
+        run(commit, "COMMIT");
+    }
+
+    void savepoint() {
+        run(savepoint, "SAVEPOINT");
+    }
+
+    void release() {
+        run(release, "RELEASE");
+    }
+
+    void rollbackToSavepoint() {
+        run(rollbackToSavepoint, "ROLLBACK TO");
+    }
+
+    /** Ends the transaction if SQLite has not already rolled it back itself; never throws. */
+    void rollback() {
+        try {
+            rollback.execute();
+        } catch (SQLException e) {
+            // "no transaction is active": SQLite already rolled back (after SQLITE_FULL, IOERR, ...).
+        }
+    }
+
+    /** Deletes up to {@code limit} expired rows per table in one transaction; returns how many went. */
+    int purgeExpired(long now, int limit) {
+        begin();
+        try {
+            int deleted = 0;
+            for (PreparedStatement purge : purges) {
+                deleted += purge(purge, now, limit);
+            }
+            commit();
+            return deleted;
+        } catch (RuntimeException e) {
+            rollback();
+            throw e;
+        }
+    }
+
+    private static int purge(PreparedStatement purge, long now, int limit) {
+        try {
+            purge.setLong(1, now);
+            purge.setInt(2, limit);
+            return purge.executeUpdate();
+        } catch (SQLException e) {
+            throw SqliteStorage.failure("purging expired entries", e);
+        }
+    }
+
+    /** Checkpoints the write-ahead log into the database file (writer only), then closes. */
+    @Override
+    public void close() {
+        try {
+            if (checkpointOnClose) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                }
+            }
+        } catch (SQLException e) {
+            throw SqliteStorage.failure("checkpoint at close", e);
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    private static void run(PreparedStatement statement, String what) {
+        try {
+            statement.execute();
+        } catch (SQLException e) {
+            throw SqliteStorage.failure(what, e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // Closing after a failure: the first failure is the one worth reporting.
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.freetser.storage;
+
+/**
+ * The queue of waiting routines is full ({@link StorageOptions#queueCapacity()}); nothing was
+ * run. Thrown at once instead of letting the queue grow; an HTTP handler can answer 503.
+ */
+public class StorageBusyException extends StorageException {
+    public StorageBusyException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,217 @@
+package dev.freetser.storage;
+
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The storage thread's loop, the only code that writes. It takes the first waiting routine,
+ * drains up to {@code maxBatchSize - 1} more without waiting, and runs them in one transaction,
+ * each inside its own SAVEPOINT so a routine that throws rolls back only itself. Callers are
+ * answered only after the COMMIT; if the transaction is lost (the COMMIT fails, or SQLite rolls
+ * it back after SQLITE_FULL or an I/O error), every routine that ran in it fails. Nothing a
+ * routine or SQLite throws ends the loop: only {@link Task#STOP} does.
+ *
+ * <p>The counters are written by this thread only and read by any ({@code volatile}).
+ */
+final class StorageLoop implements Runnable {
+    private static final System.Logger LOG = System.getLogger(StorageQueue.class.getName());
+    private static final int PURGE_LIMIT = 256;
+
+    private final BlockingQueue<Task<?>> queue;
+    private final Path file;
+    private final List<String> tables;
+    private final StorageOptions options;
+    private final int batchLimit;
+    private final long purgeNanos;
+    private final List<Task<?>> batch;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private SqliteSession session;
+    private volatile long routines;
+    private volatile long batches;
+    private volatile long commits;
+    private volatile long purged;
+
+    StorageLoop(BlockingQueue<Task<?>> queue, Path file, List<String> tables, StorageOptions options) {
+        this.queue = queue;
+        this.file = file;
+        this.tables = tables;
+        this.options = options;
+        this.batchLimit = options.groupCommit() ? options.maxBatchSize() : 1;
+        this.purgeNanos = options.purgeInterval().toNanos();
+        this.batch = new ArrayList<>(batchLimit);
+    }
+
+    /** Completes once the database is open and its tables exist, or with the reason it could not be. */
+    CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    @Override
+    public void run() {
+        try {
+            session = SqliteSession.openWriter(file, tables, options);
+        } catch (Throwable t) {
+            ready.completeExceptionally(t);
+            return;
+        }
+        ready.complete(null);
+        try {
+            loop();
+        } finally {
+            try {
+                session.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "closing the database failed", e);
+            }
+        }
+    }
+
+    private void loop() {
+        long nextPurge = System.nanoTime() + purgeNanos;
+        while (true) {
+            Task<?> first = queue.poll();
+            if (first == null && purgeNanos > 0 && System.nanoTime() - nextPurge >= 0) {
+                nextPurge = purgeStep() ? System.nanoTime() : System.nanoTime() + purgeNanos;
+                continue;
+            }
+            if (first == null && (first = waitForTask(nextPurge)) == null) {
+                continue;
+            }
+            batch.add(first);
+            queue.drainTo(batch, batchLimit - 1);
+            boolean stop;
+            try {
+                stop = runBatch();
+            } catch (Throwable t) {
+                stop = false;
+                LOG.log(Level.ERROR, "unexpected failure on the storage thread; its batch fails", t);
+                for (Task<?> task : batch) {
+                    if (task != Task.STOP && !task.isDone()) {
+                        task.fail(new StorageException("the storage thread failed unexpectedly", t));
+                        task.finish();
+                    }
+                }
+            }
+            batch.clear();
+            if (stop) {
+                return;
+            }
+        }
+    }
+
+    private Task<?> waitForTask(long nextPurge) {
+        try {
+            return purgeNanos == 0 ? queue.take() : queue.poll(nextPurge - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            return null; // Only Task.STOP ends this thread.
+        }
+    }
+
+    /** Runs the batch up to a STOP and fails whatever follows it; returns whether there was a STOP. */
+    private boolean runBatch() {
+        int stopAt = batch.indexOf(Task.STOP);
+        int end = stopAt < 0 ? batch.size() : stopAt;
+        if (end > 0) {
+            for (int start = 0; start < end; ) {
+                start = runTransaction(start, end);
+            }
+            routines += end;
+            batches++;
+        }
+        if (stopAt < 0) {
+            return false;
+        }
+        for (int i = stopAt + 1; i < batch.size(); i++) {
+            batch.get(i).fail(StorageQueue.closedException());
+            batch.get(i).finish();
+        }
+        return true;
+    }
+
+    /**
+     * Runs tasks from {@code start} in one transaction until {@code end} or until the transaction
+     * is lost; answers the tasks it ran and returns the index of the first one it did not run.
+     */
+    private int runTransaction(int start, int end) {
+        boolean savepoints = end - start > 1;
+        int next = start;
+        boolean committing = false;
+        try {
+            session.begin();
+            while (next < end) {
+                Task<?> task = batch.get(next++);
+                Storage storage = task.readOnly ? session.readOnlyStorage() : session.storage();
+                if (savepoints) {
+                    runInSavepoint(task, storage);
+                } else if (!task.run(storage)) {
+                    session.rollback();
+                    return answer(start, next);
+                }
+            }
+            committing = true;
+            session.commit();
+            commits++;
+        } catch (RuntimeException e) {
+            session.rollback();
+            Throwable own = committing || next == start ? null : batch.get(next - 1).failure();
+            StorageException reason = own instanceof StorageException s ? s
+                    : e instanceof StorageException s ? s : new StorageException("storage failure", e);
+            next = next == start ? end : next;
+            LOG.log(Level.WARNING, "transaction of {0} routines lost: {1}", next - start, reason.getMessage());
+            for (int i = start; i < next; i++) {
+                batch.get(i).fail(new StorageException(
+                        "nothing of this routine was committed: " + reason.getMessage(), reason.code(), reason));
+            }
+        }
+        return answer(start, next);
+    }
+
+    /** Throws only when the transaction is lost; a routine that throws is rolled back to its savepoint. */
+    private void runInSavepoint(Task<?> task, Storage storage) {
+        session.savepoint();
+        if (!task.run(storage)) {
+            session.rollbackToSavepoint();
+        }
+        session.release();
+    }
+
+    private int answer(int start, int next) {
+        for (int i = start; i < next; i++) {
+            batch.get(i).finish();
+        }
+        return next;
+    }
+
+    /** Deletes a few expired entries; returns whether there may be more to delete at once. */
+    private boolean purgeStep() {
+        try {
+            int deleted = session.purgeExpired(System.currentTimeMillis() / 1000, PURGE_LIMIT);
+            purged += deleted;
+            return deleted > 0;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "purging expired entries failed; will retry after the purge interval", e);
+            return false;
+        }
+    }
+
+    long routines() {
+        return routines;
+    }
+
+    long batches() {
+        return batches;
+    }
+
+    long commits() {
+        return commits;
+    }
+
+    long purged() {
+        return purged;
+    }
+}

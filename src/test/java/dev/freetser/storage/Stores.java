@@ -1,0 +1,78 @@
+package dev.freetser.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+
+/** Opening stores for tests, and holding the storage thread still so routines queue behind it. */
+final class Stores {
+    /** Where a test store lives: both must behave the same. */
+    enum Kind { MEMORY, FILE }
+
+    private Stores() {
+    }
+
+    static StorageQueue open(Kind kind, Path dir, StorageOptions options, String... tables) {
+        String location = kind == Kind.MEMORY ? StorageQueue.MEMORY : dir.resolve("test.db").toString();
+        return StorageQueue.open(location, List.of(tables), options);
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String text(Entry entry) {
+        return new String(entry.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Starts {@code execute} of the routine on a new virtual thread; the future holds its outcome. */
+    static <T> Future<T> executeAsync(StorageQueue store, Routine<T> routine) {
+        FutureTask<T> task = new FutureTask<>(() -> store.execute(routine));
+        Thread.ofVirtual().start(task);
+        return task;
+    }
+
+    /** Waits until {@code count} routines wait for the storage thread (stats are the only signal). */
+    static void awaitQueued(StorageQueue store, int count) {
+        while (store.stats().queued() < count) {
+            Thread.yield();
+        }
+    }
+
+    /**
+     * A routine that holds the storage thread until released, so that routines submitted
+     * meanwhile queue up and are then taken as one batch.
+     */
+    static final class Blocker implements AutoCloseable {
+        private final CountDownLatch running = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final Future<Void> done;
+
+        Blocker(StorageQueue store) throws InterruptedException {
+            done = executeAsync(store, s -> {
+                running.countDown();
+                awaitRelease();
+                return null;
+            });
+            running.await();
+        }
+
+        private void awaitRelease() {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Lets the storage thread go on and waits for the blocking routine to commit. */
+        @Override
+        public void close() throws Exception {
+            release.countDown();
+            done.get();
+        }
+    }
+}

@@ -19,8 +19,6 @@ import java.util.Set;
  */
 record DemoOptions(String host, int port, Path unixSocket, String db, boolean logRequests, boolean help) {
 
-    static final String MEMORY = ":memory:";
-
     static final String USAGE = """
             Usage: java -jar freetser-<version>-demo.jar [options]
                or: ./mvnw -q compile exec:exec -Ddemo.args="[options]"

@@ -94,7 +94,7 @@ public final class DemoServer {
     }
 
     private static StorageQueue open(String db) {
-        return StorageQueue.open(Path.of(db), DemoRoutes.TABLES);
+        return StorageQueue.open(db, DemoRoutes.TABLES);
     }
 
     /** {@code http://127.0.0.1:8000/}, {@code http://[::1]:8000/} or {@code unix:/tmp/demo.sock}. */
@@ -109,6 +109,6 @@ public final class DemoServer {
     }
 
     private static String describeDb(String db) {
-        return db.equals(DemoOptions.MEMORY) ? "in memory (:memory:, lost at exit)" : Path.of(db).toAbsolutePath().toString();
+        return db.equals(StorageQueue.MEMORY) ? "in memory (:memory:, lost at exit)" : Path.of(db).toAbsolutePath().toString();
     }
 }

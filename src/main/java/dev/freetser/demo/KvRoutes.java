@@ -69,7 +69,7 @@ final class KvRoutes {
     private Response get(Request request, StorageQueue store, String table, String key) {
         Preconditions conditions = Preconditions.of(request);
         long now = clock.getAsLong();
-        Entry entry = store.execute(s -> s.get(table, key, now)).orElse(null);
+        Entry entry = store.read(s -> s.get(table, key, now)).orElse(null);
         if (entry == null) {
             throw new HttpException(404, "no such key");
         }
@@ -138,7 +138,7 @@ final class KvRoutes {
         String start = prefix == null ? "" : prefix;
         int limit = limit(request.param("limit"));
         long now = clock.getAsLong();
-        List<String> keys = store.execute(s -> {
+        List<String> keys = store.read(s -> {
             List<String> live = new ArrayList<>();
             for (String key : s.listKeys(table)) {
                 if (key.startsWith(start) && s.get(table, key, now).isPresent()) {

@@ -46,7 +46,7 @@ final class StressTestRoutes {
     Response createOrUpdate(String id, byte[] body, StorageQueue store) {
         long now = clock.getAsLong();
         byte[] value = body.length == 0 ? defaultValue(id) : body;
-        Optional<Entry> seen = store.execute(s -> s.get(TABLE, id, now));
+        Optional<Entry> seen = store.read(s -> s.get(TABLE, id, now));
         if (seen.isEmpty()) {
             try {
                 store.execute(s -> {
@@ -75,7 +75,7 @@ final class StressTestRoutes {
 
     /** GET /items: the number of keys, then the first ten in key order. */
     Response items(StorageQueue store) {
-        List<String> keys = store.execute(s -> s.listKeys(TABLE));
+        List<String> keys = store.read(s -> s.listKeys(TABLE));
         return Response.text("Items: " + keys.size() + "\n" + String.join(", ", keys.subList(0, Math.min(10, keys.size()))) + "\n");
     }
 

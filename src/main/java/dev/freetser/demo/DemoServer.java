@@ -81,6 +81,8 @@ public final class DemoServer {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             store.close();
+            out.println(NAME + " stopped, database closed");
+            out.flush();
             last.run();
         }, "freetser-demo-shutdown"));
         out.println(NAME + " listening on " + describe(server.address()) + ", database " + describeDb(options.db()));

@@ -2,6 +2,7 @@ package dev.freetser.demo;
 
 import dev.freetser.Server;
 import dev.freetser.ServerConfig;
+import dev.freetser.storage.StorageOptions;
 import dev.freetser.storage.StorageQueue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,7 +35,11 @@ final class DemoFixture implements AutoCloseable {
             .build();
 
     DemoFixture(Path dir) throws IOException {
-        store = StorageQueue.open(dir.resolve("demo.db"), DemoRoutes.TABLES);
+        this(dir.resolve("demo.db").toString(), StorageOptions.defaults());
+    }
+
+    DemoFixture(String location, StorageOptions options) throws IOException {
+        store = StorageQueue.open(location, DemoRoutes.TABLES, options);
         server = Server.start(ServerConfig.tcp("127.0.0.1", 0), new DemoRoutes(clock::get), store);
     }
 

@@ -53,9 +53,12 @@ class DemoProcessTest {
             }
             assertTrue(Files.exists(dir.resolve("demo.db-wal")), "a WAL file while the demo runs");
 
-            demo.destroy();
+            // SIGTERM through the handle: Process.destroy() would also close our end of its stdout.
+            assertTrue(demo.toHandle().destroy(), "SIGTERM sent");
             assertTrue(demo.waitFor(30, TimeUnit.SECONDS), "demo still running 30 s after SIGTERM");
             assertEquals(SIGTERM_EXIT, demo.exitValue(), Files.readString(dir.resolve("stderr.txt")));
+            assertEquals("freetser-demo stopped, database closed", stdout.readLine());
+            assertEquals(null, stdout.readLine());
         } finally {
             demo.destroyForcibly();
         }

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.freetser.demo.DemoFixture.Reply;
+import dev.freetser.storage.StorageOptions;
+import dev.freetser.storage.StorageQueue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,5 +78,39 @@ class DemoRoutesTest {
         assertTrue(response.startsWith("HTTP/1.1 200 "), response);
         assertTrue(response.contains("\r\nContent-Type: text/plain; charset=utf-8\r\n"), response);
         assertTrue(response.endsWith("\r\n\r\n"), response);
+    }
+
+    @Test
+    void fullStorageQueueGives503WithRetryAfter() throws Exception {
+        try (DemoFixture small = new DemoFixture(StorageQueue.MEMORY, StorageOptions.defaults().withQueueCapacity(1))) {
+            CountDownLatch running = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Thread blocker = Thread.ofVirtual().start(() -> small.store.execute(s -> {
+                running.countDown();
+                awaitUninterruptibly(release);
+                return null;
+            }));
+            running.await();
+            Thread waiting = Thread.ofVirtual().start(() -> small.store.execute(s -> null));
+            while (small.store.stats().queued() < 1) {
+                Thread.onSpinWait();
+            }
+            Reply busy = small.get("/stress-test/1");
+            assertEquals(503, busy.status());
+            assertEquals("storage is busy, try again\n", busy.text());
+            assertEquals("1", busy.header("Retry-After"));
+            release.countDown();
+            blocker.join();
+            waiting.join();
+            assertEquals("Created: 1\n", small.get("/stress-test/1").text());
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

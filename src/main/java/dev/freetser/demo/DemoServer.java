@@ -65,9 +65,9 @@ public final class DemoServer {
         }
         StorageQueue store;
         try {
-            store = open(options.db());
+            store = StorageQueue.open(options.db(), DemoRoutes.TABLES);
         } catch (StorageException e) {
-            err.println(NAME + ": cannot open database " + options.db() + ": " + e.getMessage());
+            err.println(NAME + ": " + e.getMessage());
             return 1;
         }
         Server server;
@@ -93,10 +93,6 @@ public final class DemoServer {
             Thread.currentThread().interrupt();
         }
         return 0;
-    }
-
-    private static StorageQueue open(String db) {
-        return StorageQueue.open(db, DemoRoutes.TABLES);
     }
 
     /** {@code http://127.0.0.1:8000/}, {@code http://[::1]:8000/} or {@code unix:/tmp/demo.sock}. */

@@ -7,33 +7,13 @@ import dev.freetser.demo.DemoFixture.Reply;
 import dev.freetser.storage.StorageOptions;
 import dev.freetser.storage.StorageQueue;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Dispatch and the fallback page: everything that is not a stress-test, /items or /kv route. */
-@Timeout(60)
-class DemoRoutesTest {
-    @TempDir
-    Path dir;
-    DemoFixture demo;
-
-    @BeforeEach
-    void start() throws Exception {
-        demo = new DemoFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        demo.close();
-    }
-
+class DemoRoutesTest extends DemoTestCase {
     private static String hello(String threadName, String method, String path, int bodyLength) {
         return "Hello from freetser!\nThread: " + threadName + "\nMethod: " + method + "\nPath: " + path
                 + "\nBody length: " + bodyLength + " bytes\n";

@@ -7,32 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.freetser.demo.DemoFixture.Reply;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The KV API over real HTTP: each conditional-request case of RFC 9110 section 13 with its status. */
-@Timeout(60)
-class KvRoutesTest {
+class KvRoutesTest extends DemoTestCase {
     private static final String PRECONDITION_FAILED =
             "precondition failed: the entry is not in the state If-Match or If-None-Match asks for\n";
-
-    @TempDir
-    Path dir;
-    DemoFixture demo;
-
-    @BeforeEach
-    void start() throws Exception {
-        demo = new DemoFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        demo.close();
-    }
 
     private static String tag(long counter, String value) {
         return "\"" + counter + "-" + EntityTag.digest(value.getBytes(StandardCharsets.UTF_8)) + "\"";

@@ -6,36 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.freetser.demo.DemoFixture.Reply;
 import dev.freetser.storage.Entry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The original's test routes over real HTTP, body bytes exactly as the Python original sends them. */
-@Timeout(60)
-class StressTestRoutesTest {
+class StressTestRoutesTest extends DemoTestCase {
     private static final String TEXT = "text/plain; charset=utf-8";
-
-    @TempDir
-    Path dir;
-    DemoFixture demo;
-
-    @BeforeEach
-    void start() throws Exception {
-        demo = new DemoFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        demo.close();
-    }
 
     private static void assertReply(int status, String body, Reply reply) {
         assertEquals(status, reply.status());

@@ -52,10 +52,10 @@ record Preconditions(Condition ifMatch, Condition ifNoneMatch) {
     }
 
     private static Condition condition(Request request, String field) {
-        List<String> lines = request.headers().all(field);
-        if (lines.isEmpty()) {
+        if (request.header(field) == null) {
             return null;
         }
+        List<String> lines = request.headers().all(field);
         if (lines.size() == 1 && lines.getFirst().strip().equals("*")) {
             return new Condition(true, List.of());
         }

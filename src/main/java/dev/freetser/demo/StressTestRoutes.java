@@ -27,13 +27,12 @@ final class StressTestRoutes {
     /** GET /stress-test/{id}: get-or-create in one routine. */
     Response getOrCreate(String id, StorageQueue store) {
         long now = clock.getAsLong();
-        byte[] value = defaultValue(id);
         return Response.text(store.execute(s -> {
             Optional<Entry> found = s.get(TABLE, id, now);
             if (found.isPresent()) {
                 return "Found: " + id + ", counter=" + found.get().counter() + "\n";
             }
-            s.add(TABLE, id, value, 0, now);
+            s.add(TABLE, id, defaultValue(id), 0, now);
             return "Created: " + id + "\n";
         }));
     }

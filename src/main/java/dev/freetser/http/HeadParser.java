@@ -37,7 +37,7 @@ final class HeadParser {
     }
 
     /**
-     * Parses {@code b[from..from+length)}, a head found by {@link ReceiveBuffer#findHeadEnd}.
+     * Parses the head that starts at {@code b[from]}, known complete by {@link ReceiveBuffer#findHeadEnd}.
      *
      * @throws RemoteProtocolException with the status that answers the fault
      */

@@ -22,21 +22,23 @@
  * was read whole before the response.
  *
  * <pre>
- *   client (the peer)                         server (us)
+ *   client (the peer)
  *
- *   IDLE --RequestHead--> SEND_BODY           IDLE --(their RequestHead)--> SEND_RESPONSE
- *    |                        |                |                             |  ^
- *    | EOF                    | EndOfMessage   | ResponseHead without        |  | InformationalResponse
- *    v                        v                | a request (408, errors)     v  |
- *   CLOSED                   DONE              +-----------------------> SEND_BODY
- *                             |                                              |
- *                             | no keep-alive                                | EndOfMessage
- *                             v                                              v
- *                         MUST_CLOSE                                        DONE
- *                                                                            |
- *   both DONE: startNextCycle() sets both to IDLE.                           | no keep-alive
- *   A protocol error sets that side to ERROR (no keep-alive).                v
- *                                                                        MUST_CLOSE
+ *   IDLE --RequestHead--> SEND_BODY --EndOfMessage--> DONE --no keep-alive--> MUST_CLOSE
+ *    |
+ *    +--EOF--> CLOSED
+ *
+ *   server (us)
+ *
+ *   IDLE --their RequestHead--> SEND_RESPONSE --+
+ *    |                              |   ^       | InformationalResponse
+ *    | ResponseHead with no         |   +-------+
+ *    | request (408, errors)        | ResponseHead
+ *    |                              v
+ *    +------------------------> SEND_BODY --EndOfMessage--> DONE --no keep-alive--> MUST_CLOSE
+ *
+ *   Both DONE: startNextCycle() sets both to IDLE. A peer that closed makes our IDLE or DONE
+ *   MUST_CLOSE. A protocol error sets that side to ERROR and ends keep-alive.
  * </pre>
  *
  * <p>Reading: {@code ReceiveBuffer} holds unparsed bytes and remembers how far it searched for

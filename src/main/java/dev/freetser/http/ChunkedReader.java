@@ -59,10 +59,10 @@ final class ChunkedReader implements BodyReader {
             part = Part.TRAILERS;
             return null;
         }
-        total += size;
-        if (total > maxBodyBytes) {
+        if (size > maxBodyBytes - total) {
             throw new RemoteProtocolException("request body exceeds " + maxBodyBytes + " bytes", 413);
         }
+        total += size;
         remaining = size;
         part = Part.DATA;
         return null;

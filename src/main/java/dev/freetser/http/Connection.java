@@ -18,7 +18,9 @@ import java.util.Objects;
  * HTTP/1.0 peer) and Date; the connection adds {@code Connection: close} when it will close and
  * {@code Connection: keep-alive} when it keeps an HTTP/1.0 connection open, omits the body of a
  * response to HEAD and of 1xx, 204 and 304, and drops Content-Length and Transfer-Encoding fields
- * from 1xx and 204 responses.
+ * from 1xx and 204 responses. It owns the Connection and Transfer-Encoding fields: the caller's
+ * are not written ({@code Connection: close} among them still closes the connection; a
+ * Transfer-Encoding other than {@code chunked} is refused).
  *
  * <p>After {@link #nextEvent} threw a {@link RemoteProtocolException}, one error response may
  * still be sent (their state is {@link State#ERROR}); the connection then must close.

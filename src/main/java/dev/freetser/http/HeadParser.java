@@ -2,6 +2,7 @@ package dev.freetser.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -36,7 +37,7 @@ final class HeadParser {
     }
 
     /**
-     * Parses {@code b[from..from+length)}, a head found by {@link ReceiveBuffer#findHeadEnd}.
+     * Parses the head that starts at {@code b[from]}, known complete by {@link ReceiveBuffer#findHeadEnd}.
      *
      * @throws RemoteProtocolException with the status that answers the fault
      */
@@ -58,7 +59,7 @@ final class HeadParser {
     static List<Field> parseFields(byte[] b, int from, int maxFields) {
         HeadParser p = new HeadParser(b, from, maxFields);
         p.fieldLines();
-        return p.fields;
+        return Collections.unmodifiableList(p.fields);
     }
 
     /** method = token, then exactly one SP (RFC 9112 3). */
@@ -217,7 +218,7 @@ final class HeadParser {
                 ? !Syntax.listContains(connection, "close")
                 : Syntax.listContains(connection, "keep-alive") && !Syntax.listContains(connection, "close");
         boolean expectsContinue = expectsContinue(minor) && framing != Framing.NONE;
-        return new Parsed(new RequestHead(method, target, minor, fields), framing, keepAlive, expectsContinue);
+        return new Parsed(new RequestHead(method, target, minor, Collections.unmodifiableList(fields)), framing, keepAlive, expectsContinue);
     }
 
     /** RFC 9110 10.1.1: 100-continue is the only expectation; a 1.0 request's is ignored. */

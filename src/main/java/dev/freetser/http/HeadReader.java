@@ -64,27 +64,29 @@ final class HeadReader {
 
     /** 414 or 431 when the incomplete head already proves it. */
     private void checkPartial(ReceiveBuffer in, int budget) {
-        if (in.sawLineEnd()) {
-            if (in.size() >= budget) {
-                throw headTooLong();
-            }
-            return;
-        }
-        if (in.size() >= budget) {
-            throw new RemoteProtocolException("request line exceeds the " + limits.maxHeaderBytes()
-                    + " byte limit of the request head", 414);
-        }
         checkPartialTarget(in);
+        if (in.size() >= budget) {
+            if (!in.sawLineEnd()) {
+                throw new RemoteProtocolException("request line exceeds the " + limits.maxHeaderBytes()
+                        + " byte limit of the request head", 414);
+            }
+            throw headTooLong();
+        }
     }
 
-    /** A target is too long once more than the limit of its bytes are here without the SP after it. */
+    /**
+     * A target is too long once more than the limit of its bytes are here without the SP after
+     * it. Each byte is looked at once at most: the method's end is remembered, and the target is
+     * scanned only once enough of it is here to decide.
+     */
     private void checkPartialTarget(ReceiveBuffer in) {
         int max = limits.maxTargetLength();
         if (targetFits || in.size() <= max) {
             return;
         }
         for (; methodEnd < 0 && methodScanned < in.size(); methodScanned++) {
-            if (in.byteAt(methodScanned) == ' ') {
+            byte b = in.byteAt(methodScanned);
+            if (b == ' ' || b == '\r') {
                 methodEnd = methodScanned;
             }
         }
@@ -93,8 +95,9 @@ final class HeadReader {
             return;
         }
         for (int i = targetFrom; i <= targetFrom + max; i++) {
-            if (in.byteAt(i) == ' ') {
-                targetFits = true;
+            byte b = in.byteAt(i);
+            if (b == ' ' || b == '\r') {
+                targetFits = true; // or the line is malformed, which the parser will say
                 return;
             }
         }

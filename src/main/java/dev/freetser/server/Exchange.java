@@ -38,38 +38,13 @@ final class Exchange {
     private Exchange() {}
 
     static Request request(RequestHead head, byte[] body, SocketAddress remote) {
-        String target = head.target();
-        int start = pathStart(target);
-        int q = target.indexOf('?', start);
-        String path = q < 0 ? target.substring(start) : target.substring(start, q);
-        String query = q < 0 ? "" : target.substring(q + 1);
-        if (path.isEmpty()) {
-            path = "/";
-        }
         List<Field> fields = head.fields();
         List<Header> headers = new ArrayList<>(fields.size());
         for (Field f : fields) {
             headers.add(new Header(f.name(), f.value()));
         }
-        return new Request(head.method(), target, path, query, head.minorVersion() == 0 ? "HTTP/1.0" : "HTTP/1.1",
-                Headers.of(headers), body, remote);
-    }
-
-    /** Where the path starts: 0 for origin-form and "*", after the authority for absolute-form. */
-    private static int pathStart(String target) {
-        if (target.isEmpty() || target.charAt(0) == '/' || target.equals("*")) {
-            return 0;
-        }
-        int scheme = target.indexOf("://");
-        if (scheme < 0) {
-            return target.length();
-        }
-        int slash = target.indexOf('/', scheme + 3);
-        int q = target.indexOf('?', scheme + 3);
-        if (slash < 0 || (q >= 0 && q < slash)) {
-            return q < 0 ? target.length() : q;
-        }
-        return slash;
+        return new Request(head.method(), head.target(), head.path(), head.query(),
+                head.minorVersion() == 0 ? "HTTP/1.0" : "HTTP/1.1", Headers.of(headers), body, remote);
     }
 
     static byte[] concat(byte[] first, byte[][] more, int parts) {

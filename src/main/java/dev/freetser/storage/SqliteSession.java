@@ -3,7 +3,6 @@ package dev.freetser.storage;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,13 +24,13 @@ final class SqliteSession implements AutoCloseable {
     private final Connection connection;
     private final SqliteStorage storage;
     private final SqliteStorage readOnlyStorage;
-    private final PreparedStatement begin;
-    private final PreparedStatement commit;
-    private final PreparedStatement rollback;
-    private final PreparedStatement savepoint;
-    private final PreparedStatement release;
-    private final PreparedStatement rollbackToSavepoint;
-    private final List<PreparedStatement> purges;
+    private final CachedStatement begin;
+    private final CachedStatement commit;
+    private final CachedStatement rollback;
+    private final CachedStatement savepoint;
+    private final CachedStatement release;
+    private final CachedStatement rollbackToSavepoint;
+    private final List<CachedStatement> purges;
     private final boolean checkpointOnClose;
 
     private SqliteSession(Connection connection, List<String> tables, boolean writer, boolean purge) throws SQLException {
@@ -40,16 +39,16 @@ final class SqliteSession implements AutoCloseable {
         this.readOnlyStorage = storage.readOnlyView();
         // BEGIN IMMEDIATE takes the write lock at the start, so a routine never fails half-way
         // with SQLITE_BUSY when it first writes. Readers use a deferred BEGIN: a WAL snapshot.
-        this.begin = connection.prepareStatement(writer ? "BEGIN IMMEDIATE" : "BEGIN");
-        this.commit = connection.prepareStatement("COMMIT");
-        this.rollback = connection.prepareStatement("ROLLBACK");
-        this.savepoint = connection.prepareStatement("SAVEPOINT routine");
-        this.release = connection.prepareStatement("RELEASE routine");
-        this.rollbackToSavepoint = connection.prepareStatement("ROLLBACK TO routine");
+        this.begin = new CachedStatement(connection, writer ? "BEGIN IMMEDIATE" : "BEGIN");
+        this.commit = new CachedStatement(connection, "COMMIT");
+        this.rollback = new CachedStatement(connection, "ROLLBACK");
+        this.savepoint = new CachedStatement(connection, "SAVEPOINT routine");
+        this.release = new CachedStatement(connection, "RELEASE routine");
+        this.rollbackToSavepoint = new CachedStatement(connection, "ROLLBACK TO routine");
         this.purges = new ArrayList<>();
         if (purge) {
             for (String table : tables) {
-                purges.add(connection.prepareStatement("DELETE FROM " + TableNames.quoted(table)
+                purges.add(new CachedStatement(connection, "DELETE FROM " + TableNames.quoted(table)
                         + " WHERE rowid IN (SELECT rowid FROM " + TableNames.quoted(table)
                         + " WHERE expiration > 0 AND expiration < ?1 LIMIT ?2)"));
             }
@@ -135,30 +134,30 @@ final class SqliteSession implements AutoCloseable {
     }
 
     void begin() {
-        run(begin, "BEGIN");
+        begin.execute();
     }
 
     void commit() {
-        run(commit, "COMMIT");
+        commit.execute();
     }
 
     void savepoint() {
-        run(savepoint, "SAVEPOINT");
+        savepoint.execute();
     }
 
     void release() {
-        run(release, "RELEASE");
+        release.execute();
     }
 
     void rollbackToSavepoint() {
-        run(rollbackToSavepoint, "ROLLBACK TO");
+        rollbackToSavepoint.execute();
     }
 
     /** Ends the transaction if SQLite has not already rolled it back itself; never throws. */
     void rollback() {
         try {
             rollback.execute();
-        } catch (SQLException e) {
+        } catch (StorageException e) {
             // "no transaction is active": SQLite already rolled back (after SQLITE_FULL, IOERR, ...).
         }
     }
@@ -168,24 +167,18 @@ final class SqliteSession implements AutoCloseable {
         begin();
         try {
             int deleted = 0;
-            for (PreparedStatement purge : purges) {
-                deleted += purge(purge, now, limit);
+            for (CachedStatement purge : purges) {
+                deleted += purge.use("purging expired entries", statement -> {
+                    statement.setLong(1, now);
+                    statement.setInt(2, limit);
+                    return statement.executeUpdate();
+                });
             }
             commit();
             return deleted;
         } catch (RuntimeException e) {
             rollback();
             throw e;
-        }
-    }
-
-    private static int purge(PreparedStatement purge, long now, int limit) {
-        try {
-            purge.setLong(1, now);
-            purge.setInt(2, limit);
-            return purge.executeUpdate();
-        } catch (SQLException e) {
-            throw SqliteStorage.failure("purging expired entries", e);
         }
     }
 
@@ -202,14 +195,6 @@ final class SqliteSession implements AutoCloseable {
             throw SqliteStorage.failure("checkpoint at close", e);
         } finally {
             closeQuietly(connection);
-        }
-    }
-
-    private static void run(PreparedStatement statement, String what) {
-        try {
-            statement.execute();
-        } catch (SQLException e) {
-            throw SqliteStorage.failure(what, e);
         }
     }
 

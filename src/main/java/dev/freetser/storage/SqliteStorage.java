@@ -15,7 +15,7 @@ import org.sqlite.SQLiteException;
 
 /**
  * The {@link Storage} operations as SQL on one SQLite connection, with each table's statements
- * prepared once. Confined to the thread that owns the connection. Table names are looked up in
+ * prepared once and kept (see {@link CachedStatement}). Confined to the thread that owns the connection. Table names are looked up in
  * the map of opened tables, so only checked names were ever written into the SQL.
  */
 final class SqliteStorage implements Storage {
@@ -52,9 +52,9 @@ final class SqliteStorage implements Storage {
 
     @Override
     public Optional<Entry> get(String table, String key) {
-        PreparedStatement get = table(table).get;
-        try {
-            get.setString(1, Objects.requireNonNull(key, "key"));
+        Objects.requireNonNull(key, "key");
+        return table(table).get.use("get from table " + table, get -> {
+            get.setString(1, key);
             try (ResultSet row = get.executeQuery()) {
                 if (!row.next()) {
                     return Optional.empty();
@@ -62,9 +62,7 @@ final class SqliteStorage implements Storage {
                 byte[] value = row.getBytes(1);
                 return Optional.of(new Entry(value == null ? EMPTY : value, row.getLong(2), row.getLong(3)));
             }
-        } catch (SQLException e) {
-            throw failure("get from table " + table, e);
-        }
+        });
     }
 
     @Override
@@ -75,32 +73,33 @@ final class SqliteStorage implements Storage {
 
     @Override
     public void add(String table, String key, byte[] value, long expiresAt) {
-        PreparedStatement insert = writable(table, "add").insert;
+        CachedStatement insert = writable(table, "add").insert;
+        requireEntry(key, value, expiresAt);
         try {
-            bindEntry(insert, key, value, requireExpiration(expiresAt));
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            if (code(e) == EntryAlreadyExistsException.SQLITE_CONSTRAINT_PRIMARYKEY) {
-                throw new EntryAlreadyExistsException("an entry with this key already exists in table " + table, e);
+            insert.use("add to table " + table, statement -> {
+                bindEntry(statement, key, value, expiresAt);
+                return statement.executeUpdate();
+            });
+        } catch (StorageException e) {
+            if (e.code() == EntryAlreadyExistsException.SQLITE_CONSTRAINT_PRIMARYKEY) {
+                throw new EntryAlreadyExistsException("an entry with this key already exists in table " + table, e.getCause());
             }
-            throw failure("add to table " + table, e);
+            throw e;
         }
     }
 
     @Override
     public void add(String table, String key, byte[] value, long expiresAt, long now) {
-        PreparedStatement replace = writable(table, "add").replaceExpired;
-        if (expired(requireExpiration(expiresAt), now)) {
+        CachedStatement replace = writable(table, "add").replaceExpired;
+        requireEntry(key, value, expiresAt);
+        if (expired(expiresAt, now)) {
             throw new IllegalArgumentException("expiresAt " + expiresAt + " is already past (now " + now + ")");
         }
-        int changed;
-        try {
-            bindEntry(replace, key, value, expiresAt);
-            replace.setLong(4, now);
-            changed = replace.executeUpdate();
-        } catch (SQLException e) {
-            throw failure("add to table " + table, e);
-        }
+        int changed = replace.use("add to table " + table, statement -> {
+            bindEntry(statement, key, value, expiresAt);
+            statement.setLong(4, now);
+            return statement.executeUpdate();
+        });
         if (changed == 0) {
             throw new EntryAlreadyExistsException("a live entry with this key already exists in table " + table);
         }
@@ -108,49 +107,41 @@ final class SqliteStorage implements Storage {
 
     @Override
     public boolean update(String table, String key, byte[] value, long counter, long expiresAt) {
-        PreparedStatement update = writable(table, "update").update;
-        try {
-            bindEntry(update, key, value, requireExpiration(expiresAt));
-            update.setLong(4, counter);
-            return update.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw failure("update in table " + table, e);
-        }
+        CachedStatement update = writable(table, "update").update;
+        requireEntry(key, value, expiresAt);
+        return update.use("update in table " + table, statement -> {
+            bindEntry(statement, key, value, expiresAt);
+            statement.setLong(4, counter);
+            return statement.executeUpdate() == 1;
+        });
     }
 
     @Override
     public boolean delete(String table, String key) {
-        PreparedStatement delete = writable(table, "delete").delete;
-        try {
-            delete.setString(1, Objects.requireNonNull(key, "key"));
-            return delete.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw failure("delete from table " + table, e);
-        }
+        CachedStatement delete = writable(table, "delete").delete;
+        Objects.requireNonNull(key, "key");
+        return delete.use("delete from table " + table, statement -> {
+            statement.setString(1, key);
+            return statement.executeUpdate() == 1;
+        });
     }
 
     @Override
     public List<String> listKeys(String table) {
-        PreparedStatement keys = table(table).keys;
-        try (ResultSet rows = keys.executeQuery()) {
+        return table(table).keys.use("list keys of table " + table, keys -> {
             List<String> list = new ArrayList<>();
-            while (rows.next()) {
-                list.add(rows.getString(1));
+            try (ResultSet rows = keys.executeQuery()) {
+                while (rows.next()) {
+                    list.add(rows.getString(1));
+                }
             }
             return Collections.unmodifiableList(list);
-        } catch (SQLException e) {
-            throw failure("list keys of table " + table, e);
-        }
+        });
     }
 
     @Override
     public void clear(String table) {
-        PreparedStatement clear = writable(table, "clear").clear;
-        try {
-            clear.executeUpdate();
-        } catch (SQLException e) {
-            throw failure("clear table " + table, e);
-        }
+        writable(table, "clear").clear.use("clear table " + table, PreparedStatement::executeUpdate);
     }
 
     /** A StorageException with SQLite's extended result code; the message names the action, never a key or value. */
@@ -184,44 +175,45 @@ final class SqliteStorage implements Storage {
         return table(name);
     }
 
-    private static long requireExpiration(long expiresAt) {
+    private static void requireEntry(String key, byte[] value, long expiresAt) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
         if (expiresAt < 0) {
             throw new IllegalArgumentException("expiresAt must be 0 (never) or a Unix time in seconds, was " + expiresAt);
         }
-        return expiresAt;
     }
 
     private static void bindEntry(PreparedStatement statement, String key, byte[] value, long expiresAt) throws SQLException {
-        statement.setBytes(1, Objects.requireNonNull(value, "value"));
+        statement.setBytes(1, value);
         statement.setLong(2, expiresAt);
-        statement.setString(3, Objects.requireNonNull(key, "key"));
+        statement.setString(3, key);
     }
 
     /** One table's statements. Parameters ?1 value, ?2 expiration, ?3 key, ?4 counter or now. */
     private record Table(
-            PreparedStatement get,
-            PreparedStatement insert,
-            PreparedStatement replaceExpired,
-            PreparedStatement update,
-            PreparedStatement delete,
-            PreparedStatement keys,
-            PreparedStatement clear) {
+            CachedStatement get,
+            CachedStatement insert,
+            CachedStatement replaceExpired,
+            CachedStatement update,
+            CachedStatement delete,
+            CachedStatement keys,
+            CachedStatement clear) {
 
         static Table prepare(Connection c, String name) throws SQLException {
             String t = TableNames.quoted(name);
             String insert = "INSERT INTO " + t + " (key, counter, expiration, value) VALUES (?3, 0, ?2, ?1)";
             return new Table(
-                    c.prepareStatement("SELECT value, counter, expiration FROM " + t + " WHERE key = ?1"),
-                    c.prepareStatement(insert),
+                    new CachedStatement(c, "SELECT value, counter, expiration FROM " + t + " WHERE key = ?1"),
+                    new CachedStatement(c, insert),
                     // In DO UPDATE, bare column names are the stored row's; excluded.* the new one's.
-                    c.prepareStatement(insert + " ON CONFLICT (key) DO UPDATE SET counter = 0,"
+                    new CachedStatement(c, insert + " ON CONFLICT (key) DO UPDATE SET counter = 0,"
                             + " expiration = excluded.expiration, value = excluded.value"
                             + " WHERE expiration > 0 AND ?4 > expiration"),
-                    c.prepareStatement("UPDATE " + t + " SET value = ?1, expiration = ?2, counter = counter + 1"
+                    new CachedStatement(c, "UPDATE " + t + " SET value = ?1, expiration = ?2, counter = counter + 1"
                             + " WHERE key = ?3 AND counter = ?4"),
-                    c.prepareStatement("DELETE FROM " + t + " WHERE key = ?1"),
-                    c.prepareStatement("SELECT key FROM " + t + " ORDER BY key"),
-                    c.prepareStatement("DELETE FROM " + t));
+                    new CachedStatement(c, "DELETE FROM " + t + " WHERE key = ?1"),
+                    new CachedStatement(c, "SELECT key FROM " + t + " ORDER BY key"),
+                    new CachedStatement(c, "DELETE FROM " + t));
         }
     }
 }

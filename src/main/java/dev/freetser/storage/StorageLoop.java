@@ -117,11 +117,11 @@ final class StorageLoop implements Runnable {
         int stopAt = batch.indexOf(Task.STOP);
         int end = stopAt < 0 ? batch.size() : stopAt;
         if (end > 0) {
+            routines += end; // counted before the callers are answered, so they see it in stats()
+            batches++;
             for (int start = 0; start < end; ) {
                 start = runTransaction(start, end);
             }
-            routines += end;
-            batches++;
         }
         if (stopAt < 0) {
             return false;

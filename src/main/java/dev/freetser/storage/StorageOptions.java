@@ -31,7 +31,7 @@ public record StorageOptions(
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(purgeInterval, "purgeInterval");
         requireRange("maxBatchSize", maxBatchSize, 1, 100_000);
-        requireRange("queueCapacity", queueCapacity, 1, 10_000_000);
+        requireRange("queueCapacity", queueCapacity, 1, 1_000_000);
         requireRange("readThreads", readThreads, 0, 64);
         if (purgeInterval.isNegative()) {
             throw new IllegalArgumentException("purgeInterval must not be negative, was " + purgeInterval);

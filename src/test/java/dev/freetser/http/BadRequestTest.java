@@ -151,6 +151,8 @@ class BadRequestTest {
                 head("request line over the head limit", "G".repeat(210) + " / HTTP/1.1\r\nHost: h\r\n\r\n", 414),
                 head("target over the limit", "GET /" + "a".repeat(40) + " HTTP/1.1\r\nHost: h\r\n\r\n", 414),
                 head("target over the limit, rest unsent", "GET /" + "a".repeat(40), 414),
+                head("target over the limit, head unfinished", "GET /" + "a".repeat(45) + " HTTP/1.1\r\nHost: h\r\n", 414),
+                head("request line without version", "GET /" + "a".repeat(30) + "\r\nHost: h\r\nX: " + "b".repeat(40) + "\r\n\r\n", 400),
                 head("head over the limit, rest unsent", "GET / HTTP/1.1\r\nHost: h\r\nX: " + "a".repeat(200), 431),
                 // Chunked bodies (RFC 9112 7.1).
                 body("chunk size not hex", post(CHUNKED, "zz\r\n"), 400),

@@ -255,6 +255,13 @@ class ConnectionTest {
     }
 
     @Test
+    void limitsMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> new HttpLimits(0, 1, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new HttpLimits(1, 1, 1, -1));
+        assertEquals(new HttpLimits(16384, 8192, 100, 2097152), HttpLimits.defaults());
+    }
+
+    @Test
     void responseWithoutRequestCloses() {
         Connection c = new Connection(Exchange.LIMITS);
         assertEquals("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n",

@@ -83,6 +83,15 @@ class RawSocketTest {
     }
 
     @Test
+    void absoluteFormAndAsteriskFormReachTheHandlerWithTheirPath() throws Exception {
+        try (RawClient c = client()) {
+            assertEquals("GET /echo a=1 HTTP/1.1\nbody 0: ",
+                    c.send("GET http://example.com/echo?a=1 HTTP/1.1\r\nHost: example.com\r\n\r\n").read().body());
+            assertEquals(404, c.send("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+        }
+    }
+
+    @Test
     void chunkedRequestBodyIsAssembled() throws Exception {
         try (RawClient c = client()) {
             c.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -131,7 +140,10 @@ class RawSocketTest {
                         "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(2100) + "\r\n\r\n", 431),
                 Arguments.of("unknown transfer coding",
                         "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
-                Arguments.of("HTTP/2.0 request line", "GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505));
+                Arguments.of("HTTP/2.0 request line", "GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505),
+                Arguments.of("CONNECT, which an origin server does not tunnel",
+                        "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", 501),
+                Arguments.of("asterisk-form with GET", "GET * HTTP/1.1\r\nHost: x\r\n\r\n", 400));
     }
 
     @ParameterizedTest(name = "{0} gives {2}")

@@ -1,0 +1,63 @@
+package dev.freetser.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * One SQL text and its prepared statement on one connection, kept for reuse. sqlite-jdbc
+ * finalizes a statement when most errors occur (SQLITE_FULL, SQLITE_IOERR, "no transaction is
+ * active", ...), after which every use fails with "statement is not executing". So after any
+ * failure the statement is dropped and prepared again at its next use: the store works again
+ * once the cause is gone.
+ */
+final class CachedStatement {
+    /** A body that uses the statement. */
+    interface Use<R> {
+        R apply(PreparedStatement statement) throws SQLException;
+    }
+
+    private final Connection connection;
+    private final String sql;
+    private PreparedStatement statement;
+
+    /** Prepares at once, so SQL that does not fit the schema fails when the database is opened. */
+    CachedStatement(Connection connection, String sql) throws SQLException {
+        this.connection = connection;
+        this.sql = sql;
+        this.statement = connection.prepareStatement(sql);
+    }
+
+    /**
+     * Runs the body on the statement; on failure drops the statement and throws a
+     * {@link StorageException} naming the action, with SQLite's code.
+     */
+    <R> R use(String action, Use<R> body) {
+        try {
+            if (statement == null) {
+                statement = connection.prepareStatement(sql);
+            }
+            return body.apply(statement);
+        } catch (SQLException e) {
+            drop();
+            throw SqliteStorage.failure(action, e);
+        }
+    }
+
+    /** Executes a statement without parameters or results (BEGIN, COMMIT, ...). */
+    void execute() {
+        use(sql, PreparedStatement::execute);
+    }
+
+    private void drop() {
+        try {
+            if (statement != null) {
+                statement.close();
+            }
+        } catch (SQLException e) {
+            // Already finalized by the driver; nothing left to release.
+        } finally {
+            statement = null;
+        }
+    }
+}

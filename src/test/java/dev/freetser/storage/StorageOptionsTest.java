@@ -1,0 +1,43 @@
+package dev.freetser.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+class StorageOptionsTest {
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        assertEquals(new StorageOptions(Durability.NORMAL, true, 64, 10_000, 4, Duration.ZERO), StorageOptions.defaults());
+    }
+
+    @Test
+    void withMethodsChangeOneValueEach() {
+        StorageOptions changed = StorageOptions.defaults()
+                .withDurability(Durability.FULL)
+                .withGroupCommit(false)
+                .withMaxBatchSize(8)
+                .withQueueCapacity(100)
+                .withReadThreads(0)
+                .withPurgeInterval(Duration.ofMinutes(1));
+        assertEquals(new StorageOptions(Durability.FULL, false, 8, 100, 0, Duration.ofMinutes(1)), changed);
+    }
+
+    @Test
+    void outOfRangeValuesAreRefusedNamingTheValue() {
+        StorageOptions d = StorageOptions.defaults();
+        List<Executable> bad = List.of(
+                () -> d.withMaxBatchSize(0), () -> d.withQueueCapacity(0), () -> d.withReadThreads(65),
+                () -> d.withPurgeInterval(Duration.ofSeconds(-1)));
+        List<String> messages = bad.stream().map(b -> assertThrows(IllegalArgumentException.class, b).getMessage()).toList();
+        assertEquals(List.of(
+                "maxBatchSize must be between 1 and 100000, was 0",
+                "queueCapacity must be between 1 and 1000000, was 0",
+                "readThreads must be between 0 and 64, was 65",
+                "purgeInterval must not be negative, was PT-1S"), messages);
+        assertThrows(NullPointerException.class, () -> d.withDurability(null));
+    }
+}

@@ -1,0 +1,443 @@
+package dev.freetser.storage;
+
+import static dev.freetser.storage.Stores.awaitQueued;
+import static dev.freetser.storage.Stores.bytes;
+import static dev.freetser.storage.Stores.executeAsync;
+import static dev.freetser.storage.Stores.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.freetser.storage.Stores.Blocker;
+import dev.freetser.storage.Stores.Kind;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The storage thread: transactions, group commit, failures, concurrency, backpressure, close. */
+@Timeout(20)
+class StorageQueueTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void routineRunsOnThePlatformStorageThreadAndItsResultComesBack(Kind kind) {
+        try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "USERS")) {
+            assertEquals("freetser-storage false", store.execute(s -> {
+                Thread thread = Thread.currentThread();
+                return thread.getName() + " " + thread.isVirtual();
+            }));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void routineExceptionReachesTheCallerUnchangedAndLeavesNoTrace(Kind kind) {
+        try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "USERS")) {
+            IllegalStateException thrown = new IllegalStateException("application says no");
+            IllegalStateException caught = assertThrows(IllegalStateException.class, () -> store.execute(s -> {
+                add(s, "ada", "x");
+                throw thrown;
+            }));
+            assertSame(thrown, caught);
+            assertEquals(Optional.empty(), store.execute(s -> s.get("USERS", "ada")));
+        }
+    }
+
+    @Test
+    void anErrorInARoutineDoesNotStopTheStorageThread() {
+        try (StorageQueue store = StorageQueue.open(StorageQueue.MEMORY, List.of("USERS"))) {
+            StackOverflowError thrown = new StackOverflowError("deep");
+            assertSame(thrown, assertThrows(StackOverflowError.class, () -> store.execute(s -> {
+                throw thrown;
+            })));
+            assertEquals("still running", store.execute(s -> "still running"));
+        }
+    }
+
+    @Test
+    void aCheckedExceptionSneakedOutOfARoutineIsWrapped() {
+        try (StorageQueue store = StorageQueue.open(StorageQueue.MEMORY, List.of("USERS"))) {
+            IOException thrown = new IOException("disk on fire");
+            StorageException e = assertThrows(StorageException.class, () -> store.execute(s -> sneakyThrow(thrown)));
+            assertEquals("the routine threw a checked exception", e.getMessage());
+            assertSame(thrown, e.getCause());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void inABatchAFailingRoutineRollsBackOnlyItself(Kind kind) throws Exception {
+        try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "USERS")) {
+            StorageStats before = store.stats();
+            List<Future<String>> results = new ArrayList<>();
+            try (Blocker blocker = new Blocker(store)) {
+                results.add(queue(store, s -> add(s, "first", "1") + "ok"));
+                results.add(queue(store, s -> {
+                    add(s, "second", "2");
+                    throw new IllegalArgumentException("second fails");
+                }));
+                results.add(queue(store, s -> add(s, "third", "3") + "ok"));
+            }
+            assertEquals("nullok", results.get(0).get());
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> results.get(1).get());
+            assertEquals("second fails", failed.getCause().getMessage());
+            assertEquals("nullok", results.get(2).get());
+            StorageStats after = store.stats();
+            assertEquals(4, after.routines() - before.routines());
+            assertEquals(2, after.batches() - before.batches(), "the blocker, then the three queued routines as one batch");
+            assertEquals(2, after.commits() - before.commits());
+            assertEquals(List.of("first", "third"), store.execute(s -> s.listKeys("USERS")));
+        }
+    }
+
+    /**
+     * COMMIT itself refused: a trigger leaves a deferred foreign-key violation, which SQLite only
+     * checks at COMMIT (SQLITE_CONSTRAINT_FOREIGNKEY, 787), as a full disk would fail the WAL write.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aFailedCommitFailsEveryRoutineOfTheBatchAndTheStoreGoesOn(Kind kind) throws Exception {
+        try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "USERS")) {
+            store.execute(s -> sql(s, "COMMIT", "PRAGMA foreign_keys = ON", "BEGIN IMMEDIATE",
+                    "CREATE TABLE parent (id INTEGER PRIMARY KEY)",
+                    "CREATE TABLE child (parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)",
+                    "CREATE TRIGGER poison AFTER INSERT ON USERS WHEN NEW.key = 'poison' BEGIN INSERT INTO child VALUES (1); END"));
+            long commits = store.stats().commits();
+            List<Future<Void>> results = new ArrayList<>();
+            try (Blocker blocker = new Blocker(store)) {
+                for (String key : List.of("before", "poison", "after")) {
+                    results.add(queue(store, s -> add(s, key, "x")));
+                }
+            }
+            for (Future<Void> result : results) {
+                StorageException e = assertInstanceOf(StorageException.class,
+                        assertThrows(ExecutionException.class, result::get).getCause());
+                assertEquals(787, e.code());
+                assertTrue(e.getMessage().startsWith("nothing of this routine was committed: COMMIT failed: [SQLITE_CONSTRAINT_FOREIGNKEY]"), e.getMessage());
+            }
+            assertEquals(commits + 1, store.stats().commits(), "only the blocker's transaction committed");
+            assertEquals(List.of(), store.execute(s -> s.listKeys("USERS")));
+            store.execute(s -> add(s, "later", "y"));
+            assertEquals(List.of("later"), store.execute(s -> s.listKeys("USERS")));
+        }
+    }
+
+    /**
+     * A full disk (max_page_count) in one routine: SQLite answers SQLITE_FULL (13) and rolls back
+     * the whole transaction, so the routine before it in the batch loses its work too and is told
+     * so; the routine after it runs in a new transaction; once there is room again all is well.
+     */
+    @Test
+    void aFullDiskFailsTheRoutinesWhoseWorkItLostAndLaterRoutinesRunOnceThereIsRoom() throws Exception {
+        try (StorageQueue store = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS")) {
+            store.execute(s -> sql(s, "PRAGMA max_page_count = " + pageCount(s)));
+            Future<Void> small;
+            Future<Void> big;
+            Future<Void> after;
+            try (Blocker blocker = new Blocker(store)) {
+                small = queue(store, s -> add(s, "small", "x"));
+                big = queue(store, s -> add(s, "big", "x".repeat(100_000)));
+                after = queue(store, s -> add(s, "after", "y"));
+            }
+            StorageException own = assertInstanceOf(StorageException.class, assertThrows(ExecutionException.class, big::get).getCause());
+            assertEquals(13, own.code());
+            assertTrue(own.getMessage().startsWith("add to table USERS failed: [SQLITE_FULL]"), own.getMessage());
+            StorageException lost = assertInstanceOf(StorageException.class, assertThrows(ExecutionException.class, small::get).getCause());
+            assertEquals(13, lost.code());
+            assertEquals("nothing of this routine was committed: " + own.getMessage(), lost.getMessage());
+            after.get();
+            assertEquals(List.of("after"), store.execute(s -> s.listKeys("USERS")));
+            store.execute(s -> sql(s, "PRAGMA max_page_count = 1000000"));
+            store.execute(s -> add(s, "big", "x".repeat(100_000)));
+            assertEquals(List.of("after", "big"), store.execute(s -> s.listKeys("USERS")));
+        }
+    }
+
+    @Test
+    void withoutGroupCommitEveryRoutineHasItsOwnTransaction() throws Exception {
+        StorageOptions options = StorageOptions.defaults().withGroupCommit(false);
+        try (StorageQueue store = Stores.open(Kind.FILE, dir, options, "USERS")) {
+            StorageStats before = store.stats();
+            List<Future<Void>> results = new ArrayList<>();
+            try (Blocker blocker = new Blocker(store)) {
+                for (String key : List.of("a", "b", "c")) {
+                    results.add(queue(store, s -> add(s, key, "x")));
+                }
+            }
+            for (Future<Void> result : results) {
+                result.get();
+            }
+            StorageStats after = store.stats();
+            assertEquals(4, after.batches() - before.batches());
+            assertEquals(4, after.commits() - before.commits());
+        }
+    }
+
+    @Test
+    void maxBatchSizeBoundsABatch() throws Exception {
+        StorageOptions options = StorageOptions.defaults().withMaxBatchSize(2);
+        try (StorageQueue store = Stores.open(Kind.MEMORY, dir, options, "USERS")) {
+            StorageStats before = store.stats();
+            List<Future<Void>> results = new ArrayList<>();
+            try (Blocker blocker = new Blocker(store)) {
+                for (String key : List.of("a", "b", "c", "d", "e")) {
+                    results.add(queue(store, s -> add(s, key, "x")));
+                }
+            }
+            for (Future<Void> result : results) {
+                result.get();
+            }
+            assertEquals(1 + 3, store.stats().batches() - before.batches(), "the blocker, then 2 + 2 + 1");
+            assertEquals(3.0, new StorageStats(0, 0, 6, 2, 0, 0, 0, 0).meanBatchSize());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void twoHundredVirtualThreadsIncrementingOneCounterEndWithTheExactCount(Kind kind) throws Exception {
+        try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "COUNTERS")) {
+            store.execute(s -> {
+                s.add("COUNTERS", "hits", bytes("0"), 0);
+                return null;
+            });
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<Boolean>> results = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    results.add(threads.submit(() -> store.execute(s -> {
+                        Entry hits = s.get("COUNTERS", "hits").orElseThrow();
+                        long next = Long.parseLong(text(hits)) + 1;
+                        return s.update("COUNTERS", "hits", bytes(Long.toString(next)), hits.counter(), 0);
+                    })));
+                }
+                for (Future<Boolean> result : results) {
+                    assertTrue(result.get());
+                }
+            }
+            assertEquals(new Entry(bytes("200"), 200, 0), store.execute(s -> s.get("COUNTERS", "hits")).orElseThrow());
+        }
+    }
+
+    @Test
+    void optimisticUpdateAcrossTwoRoutinesDetectsAConflict() {
+        try (StorageQueue store = StorageQueue.open(StorageQueue.MEMORY, List.of("USERS"))) {
+            store.execute(s -> add(s, "ada", "v0"));
+            Entry seen = store.execute(s -> s.get("USERS", "ada")).orElseThrow();
+            assertEquals(true, store.execute(s -> s.update("USERS", "ada", bytes("theirs"), seen.counter(), 0)));
+            assertEquals(false, store.execute(s -> s.update("USERS", "ada", bytes("mine"), seen.counter(), 0)));
+            assertEquals(new Entry(bytes("theirs"), 1, 0), store.execute(s -> s.get("USERS", "ada")).orElseThrow());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void callingTheQueueFromInsideARoutineFailsAtOnce(Kind kind) {
+        try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "USERS")) {
+            List<Routine<?>> reentrant = List.of(
+                    s -> store.execute(t -> 1), s -> store.read(t -> 1), s -> {
+                        store.close();
+                        return null;
+                    });
+            for (Routine<?> routine : reentrant) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.execute(routine));
+                assertTrue(e.getMessage().contains("from inside a routine"), e.getMessage());
+                assertThrows(IllegalStateException.class, () -> store.read(routine));
+            }
+            assertEquals("alive", store.execute(s -> "alive"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void afterCloseEveryCallFailsAtOnceAndCloseIsIdempotent(Kind kind) {
+        StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "USERS");
+        store.close();
+        store.close();
+        assertEquals("the storage queue is closed", assertThrows(StorageException.class, () -> store.execute(s -> 1)).getMessage());
+        assertEquals("the storage queue is closed", assertThrows(StorageException.class, () -> store.read(s -> 1)).getMessage());
+    }
+
+    @Test
+    void closeRunsTheQueuedRoutinesThenCheckpointsAndClosesTheFile() throws Exception {
+        StorageQueue store = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS");
+        List<Future<Void>> results = new ArrayList<>();
+        Thread closer;
+        try (Blocker blocker = new Blocker(store)) {
+            for (String key : List.of("a", "b", "c", "d")) {
+                results.add(queue(store, s -> add(s, key, "x")));
+            }
+            closer = Thread.ofVirtual().start(store::close);
+            while (closer.getState() != Thread.State.WAITING) {
+                Thread.yield(); // close() has set "closed" before it waits for the storage thread
+            }
+            assertThrows(StorageException.class, () -> store.execute(s -> add(s, "late", "x")));
+        }
+        for (Future<Void> result : results) {
+            result.get();
+        }
+        closer.join();
+        Path wal = dir.resolve("test.db-wal");
+        assertTrue(!wal.toFile().exists() || wal.toFile().length() == 0, "the log was checkpointed into the file");
+        try (StorageQueue reopened = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS")) {
+            assertEquals(List.of("a", "b", "c", "d"), reopened.execute(s -> s.listKeys("USERS")));
+        }
+    }
+
+    @Test
+    void aFullQueueRefusesAtOnceWithStorageBusyException() throws Exception {
+        StorageOptions options = StorageOptions.defaults().withQueueCapacity(2);
+        try (StorageQueue store = Stores.open(Kind.MEMORY, dir, options, "USERS")) {
+            List<Future<Void>> results = new ArrayList<>();
+            try (Blocker blocker = new Blocker(store)) {
+                results.add(queue(store, s -> add(s, "a", "x")));
+                results.add(queue(store, s -> add(s, "b", "x")));
+                StorageBusyException e = assertThrows(StorageBusyException.class, () -> store.execute(s -> add(s, "c", "x")));
+                assertEquals("storage is busy: 2 routines are already waiting", e.getMessage());
+                assertEquals(1, store.stats().rejected());
+            }
+            for (Future<Void> result : results) {
+                result.get();
+            }
+            assertEquals(List.of("a", "b"), store.execute(s -> s.listKeys("USERS")));
+        }
+    }
+
+    @Test
+    void aFileIsOpenedWithTheDocumentedPragmasAndKeepsItsDataAcrossReopen() throws SQLException {
+        try (StorageQueue store = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS")) {
+            assertEquals(List.of("wal", "1", "-65536", "500"), pragmas(store, "journal_mode", "synchronous", "cache_size", "busy_timeout"));
+            store.execute(s -> add(s, "ada", "kept"));
+        }
+        StorageOptions full = StorageOptions.defaults().withDurability(Durability.FULL);
+        try (StorageQueue store = Stores.open(Kind.FILE, dir, full, "USERS", "SESSIONS")) {
+            assertEquals(List.of("2"), pragmas(store, "synchronous"));
+            assertEquals("kept", text(store.execute(s -> s.get("USERS", "ada")).orElseThrow()));
+        }
+    }
+
+    @Test
+    void aMissingFolderFailsAtOnceNamingIt() {
+        Path missing = dir.resolve("no-such-folder");
+        StorageException e = assertThrows(StorageException.class,
+                () -> StorageQueue.open(missing.resolve("app.db"), List.of("USERS")));
+        assertEquals("cannot open database " + missing.resolve("app.db") + ": folder " + missing + " does not exist", e.getMessage());
+    }
+
+    @Test
+    void aTableWithAnotherShapeFailsAtOpen() throws SQLException {
+        Path file = dir.resolve("other.db");
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE USERS (name TEXT)");
+        }
+        StorageException e = assertThrows(StorageException.class, () -> StorageQueue.open(file, List.of("USERS")));
+        assertTrue(e.getMessage().startsWith("opening " + file + " failed: [SQLITE_ERROR]"), e.getMessage());
+        assertEquals(1, e.code());
+    }
+
+    @Test
+    void tableNamesAreCheckedAtOpen() {
+        List<List<String>> bad = List.of(List.of(), List.of("1USERS"), List.of("USERS-2"), List.of("USERS; DROP TABLE x"),
+                List.of(""), List.of("USERS", "users"), List.of("sqlite_master"), List.of("Ünicode"));
+        List<String> messages = new ArrayList<>();
+        for (List<String> tables : bad) {
+            messages.add(assertThrows(IllegalArgumentException.class, () -> StorageQueue.open(StorageQueue.MEMORY, tables)).getMessage());
+        }
+        String invalid = "invalid table name: it must match [A-Za-z_][A-Za-z0-9_]*";
+        assertEquals(List.of("at least one table is needed", invalid, invalid, invalid, invalid,
+                "table users is given twice (SQLite names ignore case)",
+                "table name sqlite_master is reserved: SQLite owns names starting with sqlite_", invalid), messages);
+    }
+
+    @Test
+    void idlePurgeDeletesOnlyExpiredEntries() {
+        StorageOptions options = StorageOptions.defaults().withPurgeInterval(java.time.Duration.ofMillis(1));
+        try (StorageQueue store = Stores.open(Kind.FILE, dir, options, "SESSIONS")) {
+            long future = System.currentTimeMillis() / 1000 + 3600;
+            store.execute(s -> {
+                for (int i = 0; i < 600; i++) {
+                    s.add("SESSIONS", "old" + i, bytes("x"), 1);
+                }
+                s.add("SESSIONS", "live", bytes("x"), future);
+                s.add("SESSIONS", "forever", bytes("x"), 0);
+                return null;
+            });
+            while (store.stats().purged() < 600) {
+                Thread.yield(); // the purge runs on the storage thread whenever its queue is idle
+            }
+            assertEquals(List.of("forever", "live"), store.read(s -> s.listKeys("SESSIONS")));
+            assertEquals(600, store.stats().purged());
+        }
+    }
+
+    /** Queues the routine on a virtual thread and returns once it waits in the queue, so queue order is call order. */
+    private static <T> Future<T> queue(StorageQueue store, Routine<T> routine) {
+        int queued = store.stats().queued();
+        Future<T> result = executeAsync(store, routine);
+        awaitQueued(store, queued + 1);
+        return result;
+    }
+
+    private static Void add(Storage s, String key, String value) {
+        s.add("USERS", key, bytes(value), 0);
+        return null;
+    }
+
+    private static int pageCount(Storage s) {
+        try (Statement statement = ((SqliteStorage) s).connection().createStatement();
+             var row = statement.executeQuery("PRAGMA page_count")) {
+            return row.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Void sql(Storage s, String... statements) {
+        try (Statement statement = ((SqliteStorage) s).connection().createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+            return null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> pragmas(StorageQueue store, String... names) {
+        return store.execute(s -> {
+            List<String> values = new ArrayList<>();
+            try (Statement statement = ((SqliteStorage) s).connection().createStatement()) {
+                for (String name : names) {
+                    try (var row = statement.executeQuery("PRAGMA " + name)) {
+                        values.add(row.getString(1));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return values;
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> Void sneakyThrow(Throwable t) throws E {
+        throw (E) t;
+    }
+}

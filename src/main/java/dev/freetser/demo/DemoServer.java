@@ -75,7 +75,7 @@ public final class DemoServer {
             server = Server.start(config, new DemoRoutes(), store);
         } catch (IOException e) {
             store.close();
-            err.println(NAME + ": cannot listen on " + describe(config.address()) + ": " + e.getMessage());
+            err.println(NAME + ": " + e.getMessage());
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -18,6 +18,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -82,7 +83,10 @@ public final class Listener {
         } catch (BindException e) {
             ch.close();
             var in = (InetSocketAddress) address;
-            throw new BindException("address already in use: " + in.getHostString() + ":" + in.getPort());
+            String where = in.getHostString() + ":" + in.getPort();
+            String reason = String.valueOf(e.getMessage());
+            throw new BindException(reason.toLowerCase(Locale.ROOT).contains("in use")
+                    ? "address already in use: " + where : "cannot bind " + where + ": " + reason);
         }
         return ch;
     }

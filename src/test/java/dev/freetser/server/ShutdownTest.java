@@ -79,4 +79,12 @@ class ShutdownTest {
             assertEquals("address already in use: 127.0.0.1:" + first.port(), e.getMessage());
         }
     }
+
+    @Test
+    void addressThisMachineDoesNotHaveIsNotCalledInUse() {
+        // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never assigned to a local interface. Binding sends nothing.
+        BindException e = assertThrows(BindException.class,
+                () -> Server.start(ServerConfig.tcp("192.0.2.1", 0), TestApp.HANDLER));
+        assertTrue(e.getMessage().startsWith("cannot bind 192.0.2.1:0: "), e.getMessage());
+    }
 }

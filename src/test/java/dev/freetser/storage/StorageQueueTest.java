@@ -17,13 +17,22 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.text.MessageFormat;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -300,6 +309,39 @@ class StorageQueueTest {
         }
     }
 
+    /** Callers racing close(): each call either committed (and its key is stored) or failed as closed; none hangs. */
+    @Test
+    void callsRacingCloseEitherCommitOrFailAsClosed() throws Exception {
+        StorageQueue store = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS");
+        Set<String> committed = ConcurrentHashMap.newKeySet();
+        CountDownLatch running = new CountDownLatch(50);
+        List<Thread> callers = new ArrayList<>();
+        for (int t = 0; t < 50; t++) {
+            String prefix = "t" + t + "-";
+            callers.add(Thread.ofVirtual().start(() -> {
+                running.countDown();
+                for (int i = 0; ; i++) {
+                    String key = prefix + i;
+                    try {
+                        store.execute(s -> add(s, key, "x"));
+                        committed.add(key);
+                    } catch (StorageException e) {
+                        assertEquals("the storage queue is closed", e.getMessage());
+                        return;
+                    }
+                }
+            }));
+        }
+        running.await();
+        store.close();
+        for (Thread caller : callers) {
+            caller.join();
+        }
+        try (StorageQueue reopened = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS")) {
+            assertEquals(committed, new HashSet<>(reopened.execute(s -> s.listKeys("USERS"))));
+        }
+    }
+
     @Test
     void aFullQueueRefusesAtOnceWithStorageBusyException() throws Exception {
         StorageOptions options = StorageOptions.defaults().withQueueCapacity(2);
@@ -338,6 +380,36 @@ class StorageQueueTest {
         StorageException e = assertThrows(StorageException.class,
                 () -> StorageQueue.open(missing.resolve("app.db"), List.of("USERS")));
         assertEquals("cannot open database " + missing.resolve("app.db") + ": folder " + missing + " does not exist", e.getMessage());
+    }
+
+    @Test
+    void openLogsTheAbsolutePathInUse() {
+        Logger logger = Logger.getLogger(StorageQueue.class.getName());
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getParameters() == null ? record.getMessage()
+                        : MessageFormat.format(record.getMessage(), record.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try (StorageQueue store = StorageQueue.open(dir.resolve("sub/../app.db").toString(), List.of("USERS"))) {
+            assertEquals("storage open: " + dir.toAbsolutePath().resolve("app.db")
+                    + " (NORMAL durability, group commit up to 64, " + StorageOptions.defaults().readThreads()
+                    + " read threads)", lines.getFirst());
+            assertEquals("StorageQueue[" + dir.toAbsolutePath().resolve("app.db") + "]", store.toString());
+        } finally {
+            logger.removeHandler(capture);
+        }
     }
 
     @Test

@@ -88,8 +88,10 @@ final class StorageLoop implements Runnable {
             try {
                 stop = runBatch();
             } catch (Throwable t) {
-                stop = false;
+                // Only an Error can get here (runTransaction catches the rest): fail what is left, go on.
                 LOG.log(Level.ERROR, "unexpected failure on the storage thread; its batch fails", t);
+                session.rollback();
+                stop = batch.contains(Task.STOP);
                 for (Task<?> task : batch) {
                     if (task != Task.STOP && !task.isDone()) {
                         task.fail(new StorageException("the storage thread failed unexpectedly", t));

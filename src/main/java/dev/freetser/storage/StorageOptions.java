@@ -40,10 +40,11 @@ public record StorageOptions(
 
     /**
      * NORMAL durability, group commit on with up to 64 routines per transaction, 10,000 waiting
-     * routines at most, 4 read threads, no purge.
+     * routines at most, as many read threads as processors but at most 4, no purge.
      */
     public static StorageOptions defaults() {
-        return new StorageOptions(Durability.NORMAL, true, 64, 10_000, 4, Duration.ZERO);
+        int readThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
+        return new StorageOptions(Durability.NORMAL, true, 64, 10_000, readThreads, Duration.ZERO);
     }
 
     public StorageOptions withDurability(Durability durability) {

@@ -148,7 +148,7 @@ public final class StorageQueue implements AutoCloseable {
 
     private <T> T submit(BlockingQueue<Task<?>> queue, Task<T> task) {
         if (StorageThread.current()) {
-            throw new IllegalStateException("execute(), read() and close() cannot be called from inside a routine:"
+            throw new IllegalStateException("execute() and read() cannot be called from inside a routine:"
                     + " the routine would wait for itself; do the work in the same routine");
         }
         if (closed) {

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.freetser.storage.Stores.Blocker;
 import dev.freetser.storage.Stores.Kind;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -69,6 +71,22 @@ class ReadTest {
             }
             assertEquals(new Entry(bytes("v0"), 0, 0), store.read(s -> s.get("USERS", "ada")).orElseThrow());
             assertEquals(List.of("ada"), store.read(s -> s.listKeys("USERS")));
+        }
+    }
+
+    /** Beneath the read-only Storage, the read connections are opened read-only: SQL cannot write either. */
+    @Test
+    void readConnectionsAreReadOnlyInSqliteToo() {
+        try (StorageQueue store = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS")) {
+            int code = store.read(s -> {
+                try (Statement statement = ((SqliteStorage) s).connection().createStatement()) {
+                    statement.executeUpdate("DELETE FROM USERS");
+                    return 0;
+                } catch (SQLException e) {
+                    return SqliteStorage.code(e);
+                }
+            });
+            assertEquals(8, code, "SQLITE_READONLY");
         }
     }
 

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.function.Executable;
 class StorageOptionsTest {
     @Test
     void defaultsAreTheDocumentedOnes() {
-        assertEquals(new StorageOptions(Durability.NORMAL, true, 64, 10_000, 4, Duration.ZERO), StorageOptions.defaults());
+        int readThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
+        assertEquals(new StorageOptions(Durability.NORMAL, true, 64, 10_000, readThreads, Duration.ZERO), StorageOptions.defaults());
     }
 
     @Test

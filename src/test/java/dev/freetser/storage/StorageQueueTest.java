@@ -1,12 +1,9 @@
 package dev.freetser.storage;
 
-import static dev.freetser.storage.Stores.awaitQueued;
 import static dev.freetser.storage.Stores.bytes;
-import static dev.freetser.storage.Stores.executeAsync;
+import static dev.freetser.storage.Stores.enqueue;
 import static dev.freetser.storage.Stores.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,13 +14,21 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.text.MessageFormat;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,134 +84,6 @@ class StorageQueueTest {
             StorageException e = assertThrows(StorageException.class, () -> store.execute(s -> sneakyThrow(thrown)));
             assertEquals("the routine threw a checked exception", e.getMessage());
             assertSame(thrown, e.getCause());
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Kind.class)
-    void inABatchAFailingRoutineRollsBackOnlyItself(Kind kind) throws Exception {
-        try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "USERS")) {
-            StorageStats before = store.stats();
-            List<Future<String>> results = new ArrayList<>();
-            try (Blocker blocker = new Blocker(store)) {
-                results.add(queue(store, s -> add(s, "first", "1") + "ok"));
-                results.add(queue(store, s -> {
-                    add(s, "second", "2");
-                    throw new IllegalArgumentException("second fails");
-                }));
-                results.add(queue(store, s -> add(s, "third", "3") + "ok"));
-            }
-            assertEquals("nullok", results.get(0).get());
-            ExecutionException failed = assertThrows(ExecutionException.class, () -> results.get(1).get());
-            assertEquals("second fails", failed.getCause().getMessage());
-            assertEquals("nullok", results.get(2).get());
-            StorageStats after = store.stats();
-            assertEquals(4, after.routines() - before.routines());
-            assertEquals(2, after.batches() - before.batches(), "the blocker, then the three queued routines as one batch");
-            assertEquals(2, after.commits() - before.commits());
-            assertEquals(List.of("first", "third"), store.execute(s -> s.listKeys("USERS")));
-        }
-    }
-
-    /**
-     * COMMIT itself refused: a trigger leaves a deferred foreign-key violation, which SQLite only
-     * checks at COMMIT (SQLITE_CONSTRAINT_FOREIGNKEY, 787), as a full disk would fail the WAL write.
-     */
-    @ParameterizedTest
-    @EnumSource(Kind.class)
-    void aFailedCommitFailsEveryRoutineOfTheBatchAndTheStoreGoesOn(Kind kind) throws Exception {
-        try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "USERS")) {
-            store.execute(s -> sql(s, "COMMIT", "PRAGMA foreign_keys = ON", "BEGIN IMMEDIATE",
-                    "CREATE TABLE parent (id INTEGER PRIMARY KEY)",
-                    "CREATE TABLE child (parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)",
-                    "CREATE TRIGGER poison AFTER INSERT ON USERS WHEN NEW.key = 'poison' BEGIN INSERT INTO child VALUES (1); END"));
-            long commits = store.stats().commits();
-            List<Future<Void>> results = new ArrayList<>();
-            try (Blocker blocker = new Blocker(store)) {
-                for (String key : List.of("before", "poison", "after")) {
-                    results.add(queue(store, s -> add(s, key, "x")));
-                }
-            }
-            for (Future<Void> result : results) {
-                StorageException e = assertInstanceOf(StorageException.class,
-                        assertThrows(ExecutionException.class, result::get).getCause());
-                assertEquals(787, e.code());
-                assertTrue(e.getMessage().startsWith("nothing of this routine was committed: COMMIT failed: [SQLITE_CONSTRAINT_FOREIGNKEY]"), e.getMessage());
-            }
-            assertEquals(commits + 1, store.stats().commits(), "only the blocker's transaction committed");
-            assertEquals(List.of(), store.execute(s -> s.listKeys("USERS")));
-            store.execute(s -> add(s, "later", "y"));
-            assertEquals(List.of("later"), store.execute(s -> s.listKeys("USERS")));
-        }
-    }
-
-    /**
-     * A full disk (max_page_count) in one routine: SQLite answers SQLITE_FULL (13) and rolls back
-     * the whole transaction, so the routine before it in the batch loses its work too and is told
-     * so; the routine after it runs in a new transaction; once there is room again all is well.
-     */
-    @Test
-    void aFullDiskFailsTheRoutinesWhoseWorkItLostAndLaterRoutinesRunOnceThereIsRoom() throws Exception {
-        try (StorageQueue store = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS")) {
-            store.execute(s -> sql(s, "PRAGMA max_page_count = " + pageCount(s)));
-            Future<Void> small;
-            Future<Void> big;
-            Future<Void> after;
-            try (Blocker blocker = new Blocker(store)) {
-                small = queue(store, s -> add(s, "small", "x"));
-                big = queue(store, s -> add(s, "big", "x".repeat(100_000)));
-                after = queue(store, s -> add(s, "after", "y"));
-            }
-            StorageException own = assertInstanceOf(StorageException.class, assertThrows(ExecutionException.class, big::get).getCause());
-            assertEquals(13, own.code());
-            assertTrue(own.getMessage().startsWith("add to table USERS failed: [SQLITE_FULL]"), own.getMessage());
-            StorageException lost = assertInstanceOf(StorageException.class, assertThrows(ExecutionException.class, small::get).getCause());
-            assertEquals(13, lost.code());
-            assertEquals("nothing of this routine was committed: " + own.getMessage(), lost.getMessage());
-            after.get();
-            assertEquals(List.of("after"), store.execute(s -> s.listKeys("USERS")));
-            store.execute(s -> sql(s, "PRAGMA max_page_count = 1000000"));
-            store.execute(s -> add(s, "big", "x".repeat(100_000)));
-            assertEquals(List.of("after", "big"), store.execute(s -> s.listKeys("USERS")));
-        }
-    }
-
-    @Test
-    void withoutGroupCommitEveryRoutineHasItsOwnTransaction() throws Exception {
-        StorageOptions options = StorageOptions.defaults().withGroupCommit(false);
-        try (StorageQueue store = Stores.open(Kind.FILE, dir, options, "USERS")) {
-            StorageStats before = store.stats();
-            List<Future<Void>> results = new ArrayList<>();
-            try (Blocker blocker = new Blocker(store)) {
-                for (String key : List.of("a", "b", "c")) {
-                    results.add(queue(store, s -> add(s, key, "x")));
-                }
-            }
-            for (Future<Void> result : results) {
-                result.get();
-            }
-            StorageStats after = store.stats();
-            assertEquals(4, after.batches() - before.batches());
-            assertEquals(4, after.commits() - before.commits());
-        }
-    }
-
-    @Test
-    void maxBatchSizeBoundsABatch() throws Exception {
-        StorageOptions options = StorageOptions.defaults().withMaxBatchSize(2);
-        try (StorageQueue store = Stores.open(Kind.MEMORY, dir, options, "USERS")) {
-            StorageStats before = store.stats();
-            List<Future<Void>> results = new ArrayList<>();
-            try (Blocker blocker = new Blocker(store)) {
-                for (String key : List.of("a", "b", "c", "d", "e")) {
-                    results.add(queue(store, s -> add(s, key, "x")));
-                }
-            }
-            for (Future<Void> result : results) {
-                result.get();
-            }
-            assertEquals(1 + 3, store.stats().batches() - before.batches(), "the blocker, then 2 + 2 + 1");
-            assertEquals(3.0, new StorageStats(0, 0, 6, 2, 0, 0, 0, 0).meanBatchSize());
         }
     }
 
@@ -281,7 +158,7 @@ class StorageQueueTest {
         Thread closer;
         try (Blocker blocker = new Blocker(store)) {
             for (String key : List.of("a", "b", "c", "d")) {
-                results.add(queue(store, s -> add(s, key, "x")));
+                results.add(enqueue(store, s -> add(s, key, "x")));
             }
             closer = Thread.ofVirtual().start(store::close);
             while (closer.getState() != Thread.State.WAITING) {
@@ -300,14 +177,47 @@ class StorageQueueTest {
         }
     }
 
+    /** Callers racing close(): each call either committed (and its key is stored) or failed as closed; none hangs. */
+    @Test
+    void callsRacingCloseEitherCommitOrFailAsClosed() throws Exception {
+        StorageQueue store = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS");
+        Set<String> committed = ConcurrentHashMap.newKeySet();
+        CountDownLatch running = new CountDownLatch(50);
+        List<Thread> callers = new ArrayList<>();
+        for (int t = 0; t < 50; t++) {
+            String prefix = "t" + t + "-";
+            callers.add(Thread.ofVirtual().start(() -> {
+                running.countDown();
+                for (int i = 0; ; i++) {
+                    String key = prefix + i;
+                    try {
+                        store.execute(s -> add(s, key, "x"));
+                        committed.add(key);
+                    } catch (StorageException e) {
+                        assertEquals("the storage queue is closed", e.getMessage());
+                        return;
+                    }
+                }
+            }));
+        }
+        running.await();
+        store.close();
+        for (Thread caller : callers) {
+            caller.join();
+        }
+        try (StorageQueue reopened = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS")) {
+            assertEquals(committed, new HashSet<>(reopened.execute(s -> s.listKeys("USERS"))));
+        }
+    }
+
     @Test
     void aFullQueueRefusesAtOnceWithStorageBusyException() throws Exception {
         StorageOptions options = StorageOptions.defaults().withQueueCapacity(2);
         try (StorageQueue store = Stores.open(Kind.MEMORY, dir, options, "USERS")) {
             List<Future<Void>> results = new ArrayList<>();
             try (Blocker blocker = new Blocker(store)) {
-                results.add(queue(store, s -> add(s, "a", "x")));
-                results.add(queue(store, s -> add(s, "b", "x")));
+                results.add(enqueue(store, s -> add(s, "a", "x")));
+                results.add(enqueue(store, s -> add(s, "b", "x")));
                 StorageBusyException e = assertThrows(StorageBusyException.class, () -> store.execute(s -> add(s, "c", "x")));
                 assertEquals("storage is busy: 2 routines are already waiting", e.getMessage());
                 assertEquals(1, store.stats().rejected());
@@ -338,6 +248,36 @@ class StorageQueueTest {
         StorageException e = assertThrows(StorageException.class,
                 () -> StorageQueue.open(missing.resolve("app.db"), List.of("USERS")));
         assertEquals("cannot open database " + missing.resolve("app.db") + ": folder " + missing + " does not exist", e.getMessage());
+    }
+
+    @Test
+    void openLogsTheAbsolutePathInUse() {
+        Logger logger = Logger.getLogger(StorageQueue.class.getName());
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getParameters() == null ? record.getMessage()
+                        : MessageFormat.format(record.getMessage(), record.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try (StorageQueue store = StorageQueue.open(dir.resolve("sub/../app.db").toString(), List.of("USERS"))) {
+            assertEquals("storage open: " + dir.toAbsolutePath().resolve("app.db")
+                    + " (NORMAL durability, group commit up to 64, " + StorageOptions.defaults().readThreads()
+                    + " read threads)", lines.getFirst());
+            assertEquals("StorageQueue[" + dir.toAbsolutePath().resolve("app.db") + "]", store.toString());
+        } finally {
+            logger.removeHandler(capture);
+        }
     }
 
     @Test
@@ -387,37 +327,9 @@ class StorageQueueTest {
         }
     }
 
-    /** Queues the routine on a virtual thread and returns once it waits in the queue, so queue order is call order. */
-    private static <T> Future<T> queue(StorageQueue store, Routine<T> routine) {
-        int queued = store.stats().queued();
-        Future<T> result = executeAsync(store, routine);
-        awaitQueued(store, queued + 1);
-        return result;
-    }
-
     private static Void add(Storage s, String key, String value) {
         s.add("USERS", key, bytes(value), 0);
         return null;
-    }
-
-    private static int pageCount(Storage s) {
-        try (Statement statement = ((SqliteStorage) s).connection().createStatement();
-             var row = statement.executeQuery("PRAGMA page_count")) {
-            return row.getInt(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Void sql(Storage s, String... statements) {
-        try (Statement statement = ((SqliteStorage) s).connection().createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-            return null;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static List<String> pragmas(StorageQueue store, String... names) {

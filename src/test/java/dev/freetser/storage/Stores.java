@@ -35,6 +35,17 @@ final class Stores {
         return task;
     }
 
+    /**
+     * Starts {@code execute} of the routine on a new virtual thread and returns once the routine
+     * waits in the queue, so that queue order is call order.
+     */
+    static <T> Future<T> enqueue(StorageQueue store, Routine<T> routine) {
+        int queued = store.stats().queued();
+        Future<T> result = executeAsync(store, routine);
+        awaitQueued(store, queued + 1);
+        return result;
+    }
+
     /** Waits until {@code count} routines wait for the storage thread (stats are the only signal). */
     static void awaitQueued(StorageQueue store, int count) {
         while (store.stats().queued() < count) {

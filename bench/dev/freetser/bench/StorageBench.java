@@ -43,7 +43,7 @@ public final class StorageBench {
     private static final long WARMUP_NANOS = 2_000_000_000L;
     private static final long MEASURE_NANOS = 4_000_000_000L;
     private static final int THREADS = 64;
-    private static final int KEY_SPACE = 1_000_000;
+    private static int keySpace = 1_000_000;
     private static final int PRELOADED_KEYS = 100_000;
     private static final String TABLE = "BENCH";
     private static final byte[] VALUE = "a value of about the size of a session record".getBytes(StandardCharsets.UTF_8);
@@ -51,9 +51,15 @@ public final class StorageBench {
     private StorageBench() {
     }
 
+    /** Arguments: {@code --keys N} (default 1,000,000): how many distinct random keys a, b and c draw from. */
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("--keys")) {
+            keySpace = Integer.parseInt(args[1]);
+        } else if (args.length != 0) {
+            throw new IllegalArgumentException("usage: StorageBench [--keys N]");
+        }
         System.out.printf("StorageBench: %d threads, keys from %d, %d s per figure after %d s warm-up, %s%n",
-                THREADS, KEY_SPACE, MEASURE_NANOS / 1_000_000_000L, WARMUP_NANOS / 1_000_000_000L, Runtime.version());
+                THREADS, keySpace, MEASURE_NANOS / 1_000_000_000L, WARMUP_NANOS / 1_000_000_000L, Runtime.version());
         for (Durability durability : Durability.values()) {
             run(durability);
         }
@@ -209,7 +215,7 @@ public final class StorageBench {
     }
 
     private static String randomKey() {
-        return "key-" + ThreadLocalRandom.current().nextInt(KEY_SPACE);
+        return "key-" + ThreadLocalRandom.current().nextInt(keySpace);
     }
 
     private interface Phase<R> {

@@ -30,11 +30,15 @@ public final class ConsoleLogging implements AutoCloseable {
     private final QueueHandler handler = new QueueHandler();
     private final Thread writer;
     private final PrintStream console;
+    private final Handler[] replaced;
+    private final Level replacedLevel;
 
     private ConsoleLogging(PrintStream console, Level level) {
         this.console = console;
         Logger root = Logger.getLogger("");
-        for (Handler h : root.getHandlers()) {
+        replaced = root.getHandlers();
+        replacedLevel = root.getLevel();
+        for (Handler h : replaced) {
             root.removeHandler(h);
         }
         handler.setLevel(level);
@@ -58,11 +62,16 @@ public final class ConsoleLogging implements AutoCloseable {
         return dropped.get();
     }
 
-    /** Writes what is pending, then removes the handler. Idempotent. */
+    /** Writes what is pending, then puts back the handlers and level it replaced. Idempotent. */
     @Override
     public void close() {
-        Logger.getLogger("").removeHandler(handler);
+        Logger root = Logger.getLogger("");
+        root.removeHandler(handler);
         if (writer.isAlive()) {
+            for (Handler h : replaced) {
+                root.addHandler(h);
+            }
+            root.setLevel(replacedLevel);
             try {
                 lines.put(STOP);
                 writer.join();

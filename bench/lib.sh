@@ -68,7 +68,9 @@ raise_nofile() {
   local want="$1" hard
   hard="$(ulimit -Hn)"
   if [ "$hard" != unlimited ] && [ "$hard" -lt "$want" ]; then want="$hard"; fi
-  ulimit -n "$want" || die "cannot raise ulimit -n to $want"
+  if [ "$(ulimit -Sn)" != unlimited ] && [ "$(ulimit -Sn)" -lt "$want" ]; then
+    ulimit -Sn "$want" || die "cannot raise ulimit -n to $want"
+  fi
 }
 
 # start_server LOGFILE COMMAND...: runs the command in its own session pinned to SERVER_CPU; sets SPID.

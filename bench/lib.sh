@@ -1,13 +1,15 @@
 # shellcheck shell=bash
 # Sourced by load.sh, scale.sh and peers.sh: picking a JDK, installing wrk, building the demo jar,
 # starting and stopping one server process, and reading wrk's RESULT line. Not run by itself.
-# Callers set `set -euo pipefail` and BENCH (this folder) before sourcing; use_jdk sets JAVA,
-# the caller sets JAR (from demo_jar), SERVER_CPU and CLIENT_CPU.
+# Callers set `set -euo pipefail` and BENCH (this folder) before sourcing; use_jdk sets JAVA and
+# the caller sets JAR (from demo_jar). SERVER_CPU and CLIENT_CPU are taskset CPU lists.
 
 ROOT="$(cd "$BENCH/.." && pwd)"
 # shellcheck disable=SC2034 # used by the scripts that source this file
 DEFAULT_JVM_OPTS="-XX:+UseSerialGC -Xms64m -Xmx512m --enable-native-access=ALL-UNNAMED"
 LUA="$BENCH/load/wrk.lua"
+SERVER_CPU="${SERVER_CPU:-0}"
+CLIENT_CPU="${CLIENT_CPU:-1}"
 SPID=""
 
 die() { echo "${0##*/}: $*" >&2; exit 1; }

@@ -29,8 +29,6 @@ source "$BENCH/lib.sh"
 CONNS="${CONNS:-20000}"
 DURATION="${DURATION:-30}"
 PORT="${PORT:-18090}"
-SERVER_CPU="${SERVER_CPU:-0}"
-CLIENT_CPU="${CLIENT_CPU:-1}"
 JVM_OPTS="${JVM_OPTS:--XX:+UseSerialGC -Xms64m -Xmx256m --enable-native-access=ALL-UNNAMED}"
 OUT="${OUT:-$ROOT/target/bench/scale-$(date +%Y%m%d-%H%M%S)}"
 

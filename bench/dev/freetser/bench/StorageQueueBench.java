@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The storage queue on a temporary database file, in operations per second (cost per call is the
@@ -40,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Each runs with group commit on and off ({@code groupCommit} parameter); for one caller the two
  * should agree, which shows the noise. The 64-thread benchmarks fork with
  * {@code -Djmh.executor=VIRTUAL}, so JMH's own worker threads are virtual, as a server's
- * connection threads are; {@code -f 0} would lose that, and they refuse to run then.
+ * connection threads are; {@code -f 0} would lose that, so they refuse to run then.
  * Run with {@code ./mvnw -q test-compile exec:exec@jmh -Djmh.args="StorageQueueBench"}.
  */
 @State(Scope.Benchmark)
@@ -61,20 +62,13 @@ public class StorageQueueBench {
     private Path dir;
     private StorageQueue store;
 
-    /** Makes a 64-thread benchmark fail when JMH's threads are not virtual (as with -f 0). */
-    @State(Scope.Thread)
-    public static class OnVirtualThread {
-        @Setup(Level.Trial)
-        public void check() {
-            if (!Thread.currentThread().isVirtual()) {
-                throw new IllegalStateException("this benchmark needs JMH's threads to be virtual: run it forked"
-                        + " (its @Fork adds " + VIRTUAL + "), not with -f 0");
-            }
-        }
-    }
-
+    /** Runs on a JMH worker thread; refuses to run many callers on platform threads (as -f 0 would). */
     @Setup(Level.Trial)
-    public void open() throws IOException {
+    public void open(BenchmarkParams params) throws IOException {
+        if (params.getThreads() > 1 && !Thread.currentThread().isVirtual()) {
+            throw new IllegalStateException(params.getThreads() + " callers must be virtual threads: run this benchmark"
+                    + " forked (its @Fork adds " + VIRTUAL + "), not with -f 0");
+        }
         dir = Files.createTempDirectory("freetser-jmh");
         store = StorageQueue.open(dir.resolve("bench.db"), List.of(TABLE), StorageOptions.defaults().withGroupCommit(groupCommit));
     }
@@ -98,14 +92,14 @@ public class StorageQueueBench {
     @Benchmark
     @Threads(64)
     @Fork(value = 1, jvmArgsAppend = VIRTUAL)
-    public int handOffFrom64VirtualThreads(OnVirtualThread onVirtualThread) {
+    public int handOffFrom64VirtualThreads() {
         return store.execute(s -> 42);
     }
 
     @Benchmark
     @Threads(64)
     @Fork(value = 1, jvmArgsAppend = VIRTUAL)
-    public boolean getOrCreateFrom64VirtualThreads(OnVirtualThread onVirtualThread) {
+    public boolean getOrCreateFrom64VirtualThreads() {
         String key = "key-" + ThreadLocalRandom.current().nextInt(KEY_SPACE);
         return store.execute(s -> {
             if (s.get(TABLE, key).isPresent()) {

@@ -14,10 +14,12 @@ import java.util.Set;
  * @param port the TCP port, 0 for any free port
  * @param unixSocket a Unix domain socket path to listen on instead of TCP, or {@code null}
  * @param db the SQLite database file, or {@code :memory:}
+ * @param maxConnections open connections at once (past it, new ones wait in the listen backlog)
  * @param logRequests whether the server logs one line per request
  * @param help whether {@code --help} was given
  */
-record DemoOptions(String host, int port, Path unixSocket, String db, boolean logRequests, boolean help) {
+record DemoOptions(String host, int port, Path unixSocket, String db, int maxConnections, boolean logRequests,
+                   boolean help) {
 
     static final String USAGE = """
             Usage: java -jar freetser-<version>-demo.jar [options]
@@ -30,13 +32,15 @@ record DemoOptions(String host, int port, Path unixSocket, String db, boolean lo
               --port PORT          TCP port, 0 for any free port (default 8000)
               --unix-socket PATH   listen on this Unix domain socket instead of TCP
               --db FILE            SQLite database file, or :memory: (default freetser-demo.db)
+              --max-connections N  open connections at once (default 10000)
               --log-requests       log one line per request
               --help               print this help and exit
             Values may also be given as --name=value.
             """;
 
     static DemoOptions defaults() {
-        return new DemoOptions("127.0.0.1", 8000, null, "freetser-demo.db", false, false);
+        return new DemoOptions("127.0.0.1", 8000, null, "freetser-demo.db",
+                ServerConfig.Limits.defaults().maxConnections(), false, false);
     }
 
     /**
@@ -61,9 +65,9 @@ record DemoOptions(String host, int port, Path unixSocket, String db, boolean lo
                     if (inline != null) {
                         throw new IllegalArgumentException("--log-requests takes no value");
                     }
-                    o = new DemoOptions(o.host, o.port, o.unixSocket, o.db, true, o.help);
+                    o = new DemoOptions(o.host, o.port, o.unixSocket, o.db, o.maxConnections, true, o.help);
                 }
-                case "--host", "--port", "--unix-socket", "--db" -> {
+                case "--host", "--port", "--unix-socket", "--db", "--max-connections" -> {
                     String value = inline;
                     if (value == null) {
                         if (i + 1 == args.length || args[i + 1].startsWith("--")) {
@@ -87,16 +91,17 @@ record DemoOptions(String host, int port, Path unixSocket, String db, boolean lo
             throw new IllegalArgumentException(name + " needs a non-empty value");
         }
         return switch (name) {
-            case "--host" -> new DemoOptions(value, port, unixSocket, db, logRequests, help);
-            case "--port" -> new DemoOptions(host, port(value), unixSocket, db, logRequests, help);
-            case "--unix-socket" -> new DemoOptions(host, port, Path.of(value), db, logRequests, help);
-            case "--db" -> new DemoOptions(host, port, unixSocket, value, logRequests, help);
+            case "--host" -> new DemoOptions(value, port, unixSocket, db, maxConnections, logRequests, help);
+            case "--port" -> new DemoOptions(host, port(value), unixSocket, db, maxConnections, logRequests, help);
+            case "--unix-socket" -> new DemoOptions(host, port, Path.of(value), db, maxConnections, logRequests, help);
+            case "--db" -> new DemoOptions(host, port, unixSocket, value, maxConnections, logRequests, help);
+            case "--max-connections" -> new DemoOptions(host, port, unixSocket, db, count(value), logRequests, help);
             default -> throw new IllegalStateException("no value flag " + name);
         };
     }
 
     private DemoOptions withHelp() {
-        return new DemoOptions(host, port, unixSocket, db, logRequests, true);
+        return new DemoOptions(host, port, unixSocket, db, maxConnections, logRequests, true);
     }
 
     private static int port(String value) {
@@ -109,6 +114,16 @@ record DemoOptions(String host, int port, Path unixSocket, String db, boolean lo
         throw new IllegalArgumentException("--port must be a number from 0 to 65535, got '" + value + "'");
     }
 
+    private static int count(String value) {
+        if (value.length() <= 7 && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= 1_000_000) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("--max-connections must be a number from 1 to 1000000, got '" + value + "'");
+    }
+
     /**
      * The server configuration these options describe.
      *
@@ -119,6 +134,7 @@ record DemoOptions(String host, int port, Path unixSocket, String db, boolean lo
         if (config.address() instanceof InetSocketAddress tcp && tcp.isUnresolved()) {
             throw new IllegalArgumentException("--host '" + host + "' is not an address this machine can resolve");
         }
-        return config.withLogRequests(logRequests);
+        return config.withLogRequests(logRequests)
+                .withLimits(config.limits().withMaxConnections(maxConnections));
     }
 }

@@ -16,18 +16,19 @@ class DemoOptionsTest {
 
     @Test
     void noFlagsGiveTheDefaults() {
-        assertEquals(new DemoOptions("127.0.0.1", 8000, null, "freetser-demo.db", false, false), DemoOptions.parse());
+        assertEquals(new DemoOptions("127.0.0.1", 8000, null, "freetser-demo.db", 10_000, false, false), DemoOptions.parse());
     }
 
     @Test
     void everyFlagIsRead() {
-        assertEquals(new DemoOptions("0.0.0.0", 0, null, ":memory:", true, false),
-                DemoOptions.parse("--host", "0.0.0.0", "--port", "0", "--db", ":memory:", "--log-requests"));
+        assertEquals(new DemoOptions("0.0.0.0", 0, null, ":memory:", 20_000, true, false),
+                DemoOptions.parse("--host", "0.0.0.0", "--port", "0", "--db", ":memory:", "--log-requests",
+                        "--max-connections", "20000"));
     }
 
     @Test
     void valuesMayFollowAnEqualsSign() {
-        assertEquals(new DemoOptions("::1", 9000, null, "a=b.db", false, false),
+        assertEquals(new DemoOptions("::1", 9000, null, "a=b.db", 10_000, false, false),
                 DemoOptions.parse("--host=::1", "--port=9000", "--db=a=b.db"));
     }
 
@@ -45,8 +46,9 @@ class DemoOptionsTest {
     }
 
     @Test
-    void serverConfigCarriesAddressAndRequestLogging() {
-        ServerConfig config = DemoOptions.parse("--port", "0", "--log-requests").serverConfig();
+    void serverConfigCarriesAddressRequestLoggingAndConnectionCap() {
+        ServerConfig config = DemoOptions.parse("--port", "0", "--log-requests", "--max-connections=7").serverConfig();
+        assertEquals(7, config.limits().maxConnections());
         InetSocketAddress address = (InetSocketAddress) config.address();
         assertEquals("127.0.0.1", address.getHostString());
         assertEquals(0, address.getPort());
@@ -65,6 +67,8 @@ class DemoOptionsTest {
             --port 123456                   | --port must be a number from 0 to 65535, got '123456'
             --port 1 --port 2               | --port given more than once
             --log-requests=yes              | --log-requests takes no value
+            --max-connections 0             | --max-connections must be a number from 1 to 1000000, got '0'
+            --max-connections many          | --max-connections must be a number from 1 to 1000000, got 'many'
             --unix-socket /tmp/s --port 1   | --unix-socket listens instead of TCP: do not combine it with --host or --port
             """)
     void badFlagsAreRejectedWithWhatWasWrong(String args, String message) {

@@ -31,6 +31,7 @@ import java.util.List;
  */
 final class ConnectionLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger("freetser.server");
+    private static final int READ_BUFFER = 4096;
     private static final int OUTPUT_BUFFER = 1024;
     private static final int OUTPUT_KEEP = 64 * 1024;
 
@@ -41,6 +42,7 @@ final class ConnectionLoop implements Runnable {
     private final SocketChannel channel;
     private final SocketAddress remote;
     private final Connection conn;
+    private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
     private Output out = new Output(OUTPUT_BUFFER);
 
     private volatile Phase phase = Phase.IDLE;
@@ -108,11 +110,6 @@ final class ConnectionLoop implements Runnable {
                 return;
             }
             conn.startNextCycle();
-            if (!conn.hasBufferedData() && listener.crowded()) {
-                // Many connections share few cores: let the others run before reading, so the
-                // client's next request is usually there and the read does not park in the poller.
-                Thread.yield();
-            }
         }
     }
 
@@ -164,7 +161,8 @@ final class ConnectionLoop implements Runnable {
             if (next instanceof Event event) {
                 return event;
             }
-            int n = channel.read(conn.receiveBuffer());
+            in.clear();
+            int n = channel.read(in);
             if (expired) {
                 throw new Timeout(phase);
             }
@@ -174,7 +172,7 @@ final class ConnectionLoop implements Runnable {
                 if (phase == Phase.IDLE) {
                     startPhase(Phase.HEAD);
                 }
-                conn.received(n);
+                conn.receiveData(in.array(), 0, n);
             }
         }
     }

@@ -24,7 +24,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import jdk.net.ExtendedSocketOptions;
 
 /**
@@ -34,8 +33,6 @@ import jdk.net.ExtendedSocketOptions;
 public final class Listener {
     private static final System.Logger LOG = System.getLogger("freetser.server");
     private static final long MAX_ACCEPT_BACKOFF_MILLIS = 1000;
-    private static final int CORES = Runtime.getRuntime().availableProcessors();
-    private static final int CROWDED_PER_CORE = 4;
 
     private final ServerConfig config;
     private final Handler handler;
@@ -48,7 +45,6 @@ public final class Listener {
     private final ThreadFactory connectionThreads = Thread.ofVirtual().name("freetser-conn-", 1).factory();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final AtomicInteger open = new AtomicInteger();
 
     private Listener(ServerConfig config, Handler handler, StorageQueue store) throws IOException {
         this.config = config;
@@ -153,7 +149,6 @@ public final class Listener {
             configure(ch);
             ConnectionLoop loop = new ConnectionLoop(this, ch, ch.getRemoteAddress());
             deadlines.add(loop);
-            open.incrementAndGet();
             Thread thread = connectionThreads.newThread(loop);
             loop.thread(thread);
             thread.start();
@@ -190,7 +185,6 @@ public final class Listener {
 
     void release(ConnectionLoop loop) {
         deadlines.remove(loop);
-        open.decrementAndGet();
         slots.release();
     }
 
@@ -260,11 +254,6 @@ public final class Listener {
 
     public SocketAddress address() {
         return address;
-    }
-
-    /** More open connections than cores can serve at once, with room to spare. */
-    boolean crowded() {
-        return open.get() > CROWDED_PER_CORE * CORES;
     }
 
     boolean closing() {

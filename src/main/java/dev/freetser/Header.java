@@ -28,9 +28,23 @@ public record Header(String name, String value) {
         }
     }
 
-    /** RFC 9110 section 5.6.2: tchar. */
+    /** RFC 9110 section 5.6.2: tchar, as a table (every request and response header passes here). */
+    private static final boolean[] TCHAR = new boolean[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            TCHAR[c] = true;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            TCHAR[c] = true;
+            TCHAR[c - 'a' + 'A'] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            TCHAR[c] = true;
+        }
+    }
+
     static boolean isTokenChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || (c < 128 && "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
+        return c < 128 && TCHAR[c];
     }
 }

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -63,7 +62,7 @@ final class ConnectionLoop implements Runnable {
             serve();
         } catch (Timeout e) {
             if (e.phase == Phase.HEAD || e.phase == Phase.BODY) {
-                sendError(408, "request not received within " + timeoutOf(e.phase).toMillis() + " ms");
+                sendError(408, "request not received within " + listener.timeoutNanos(e.phase) / 1_000_000 + " ms");
             }
         } catch (RemoteProtocolException e) {
             LOG.log(System.Logger.Level.DEBUG, "protocol error from {0}: {1}", remote, e.getMessage());
@@ -206,20 +205,10 @@ final class ConnectionLoop implements Runnable {
 
     private void startPhase(Phase next) {
         phase = next;
-        Duration timeout = timeoutOf(next);
-        deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+        long timeout = listener.timeoutNanos(next);
+        deadline = timeout == 0 ? 0 : System.nanoTime() + timeout;
     }
 
-    private Duration timeoutOf(Phase p) {
-        var t = listener.timeouts();
-        return switch (p) {
-            case IDLE -> t.idle();
-            case HEAD -> t.head();
-            case BODY -> t.body();
-            case HANDLER -> null;
-            case WRITE -> t.write();
-        };
-    }
 
     /** Called by the sweeper thread: a late reader is woken with end-of-stream, a late writer cut off. */
     void expireIfLate(long now) {

@@ -45,6 +45,7 @@ public final class Listener {
     private final ThreadFactory connectionThreads = Thread.ofVirtual().name("freetser-conn-", 1).factory();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final long[] phaseTimeouts;
 
     private Listener(ServerConfig config, Handler handler, StorageQueue store) throws IOException {
         this.config = config;
@@ -57,6 +58,12 @@ public final class Listener {
         this.server = bind(config);
         this.address = server.getLocalAddress();
         this.deadlines = new Deadlines(tickMillis(config.timeouts()));
+        var t = config.timeouts();
+        this.phaseTimeouts = new long[ConnectionLoop.Phase.values().length];
+        phaseTimeouts[ConnectionLoop.Phase.IDLE.ordinal()] = t.idle().toNanos();
+        phaseTimeouts[ConnectionLoop.Phase.HEAD.ordinal()] = t.head().toNanos();
+        phaseTimeouts[ConnectionLoop.Phase.BODY.ordinal()] = t.body().toNanos();
+        phaseTimeouts[ConnectionLoop.Phase.WRITE.ordinal()] = t.write().toNanos();
     }
 
     /** Binds and starts accepting; returns once the socket listens. */
@@ -276,7 +283,8 @@ public final class Listener {
         return httpLimits;
     }
 
-    ServerConfig.Timeouts timeouts() {
-        return config.timeouts();
+    /** The deadline of a phase in nanoseconds, 0 for none; computed once, read on every phase change. */
+    long timeoutNanos(ConnectionLoop.Phase phase) {
+        return phaseTimeouts[phase.ordinal()];
     }
 }

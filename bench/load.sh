@@ -8,7 +8,7 @@
 #
 # Workloads: plain = GET / (the demo's hello page); get = GET /stress-test/<random key>
 # (get-or-create); post = POST /stress-test/<random key> with "hello world" (read, then update).
-# A POST that loses an optimistic race answers 409, which wrk counts as a status error.
+# Non-2xx answers (wrk status errors) are counted apart from socket errors; both are failures.
 #
 # Environment (default):
 #   WORKLOADS  plain get post     CONNS     1 64 256 1024
@@ -97,7 +97,7 @@ for w in $WORKLOADS; do
 done
 stop_server
 
-# Socket errors (connect, read, write, timeout) apart from non-2xx answers (409 is expected for post).
+# Socket errors (connect, read, write, timeout) apart from non-2xx answers (both are failures).
 awk -F'\t' 'NR == 1 {
     print "| workload | conns | req/s | p50 ms | p99 ms | socket errors | non-2xx | peak RSS MiB |"
     print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"; next }

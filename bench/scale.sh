@@ -90,8 +90,9 @@ done
 peak_open=0
 peak_sockets=0
 for _ in $(seq 1 $((DURATION + 40))); do
-  open="$(ss -Htn state established "( sport = :$PORT )" | wc -l)"
-  sockets="$(find "/proc/$SPID/fd" -lname 'socket:*' 2>/dev/null | wc -l)"
+  # Descriptors come and go while we look: a failing find or ss must not end the run (pipefail).
+  open="$(ss -Htn state established "( sport = :$PORT )" 2>/dev/null | wc -l || true)"
+  sockets="$(find "/proc/$SPID/fd" -lname 'socket:*' 2>/dev/null | wc -l || true)"
   (( open > peak_open )) && peak_open=$open
   (( sockets > peak_sockets )) && peak_sockets=$sockets
   running=0

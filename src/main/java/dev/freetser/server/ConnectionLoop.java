@@ -94,7 +94,7 @@ final class ConnectionLoop implements Runnable {
             byte[] body = readBody();
             startPhase(Phase.HANDLER);
             Request request = Exchange.request(head, body, remote);
-            long started = System.nanoTime();
+            long started = listener.logRequests() ? System.nanoTime() : 0;
             Response response = handle(request);
             startPhase(Phase.WRITE);
             Exchange.send(conn, out, response, head.method().equals("HEAD"), listener.closing() || response == Exchange.FAILED,
@@ -179,7 +179,7 @@ final class ConnectionLoop implements Runnable {
     private void write() throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(out.array(), 0, out.length());
         Phase previous = phase;
-        startPhase(Phase.WRITE);
+        startPhase(Phase.WRITE); // each write gets the whole write timeout: per response, or per streamed chunk
         while (buf.hasRemaining()) {
             channel.write(buf);
         }
@@ -187,7 +187,9 @@ final class ConnectionLoop implements Runnable {
             throw new Timeout(Phase.WRITE);
         }
         out.reset();
-        startPhase(previous);
+        if (previous != Phase.WRITE) { // a 100 Continue, written while the body is awaited
+            startPhase(previous);
+        }
     }
 
     /** One last response before closing; the connection may already be unusable. */

@@ -90,4 +90,26 @@ class TimeoutTest {
             }
         }
     }
+
+    @Test
+    void slowStreamIsKeptWhileEachChunkIsWrittenInTime() throws Exception {
+        // A slow producer (not synchronisation): six chunks 120 ms apart, 600 ms in all, twice the
+        // 300 ms write timeout, which applies to each write, not to the whole response.
+        try (Server server = TestApp.start(config(), (req, store) -> Response.stream("text/plain", out -> {
+            for (int i = 0; i < 6; i++) {
+                if (i > 0) {
+                    try {
+                        Thread.sleep(120);
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException();
+                    }
+                }
+                out.write(("chunk" + i + ";").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+            }
+        })); RawClient c = new RawClient(server.address())) {
+            RawClient.Reply r = c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertEquals("chunk0;chunk1;chunk2;chunk3;chunk4;chunk5;", r.body());
+        }
+    }
 }

@@ -4,6 +4,9 @@ import dev.freetser.storage.Durability;
 import dev.freetser.storage.StorageOptions;
 import dev.freetser.storage.StorageQueue;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +38,9 @@ import org.sqlite.SQLiteOpenMode;
  * <li>the same reads through {@code execute};</li>
  * </ol>
  * and d', e': the reads of d and e while 64 more virtual threads keep writing through {@code execute}.
- * Each figure is ops/s after a warm-up; each of a, b, c starts from an empty file. Run with
+ * Each figure is ops/s after a warm-up; each of a, b, c starts from a fresh file holding the keys
+ * it draws from (10,000 by default, as the peer harness's {@code raw} limit), so get-or-create
+ * mostly finds; with {@code --empty} the file starts empty and most operations create. Run with
  * {@code ./mvnw -q test-compile exec:exec@storage-bench}. A plain timed main, not JMH: the numbers
  * are throughput of threads and disk, and the machine's noise is larger than JMH would remove.
  */
@@ -43,7 +48,9 @@ public final class StorageBench {
     private static final long WARMUP_NANOS = 2_000_000_000L;
     private static final long MEASURE_NANOS = 4_000_000_000L;
     private static final int THREADS = 64;
-    private static int keySpace = 1_000_000;
+    private static int keySpace = 10_000;
+    private static boolean prefill = true;
+    private static List<Durability> durabilities = List.of(Durability.values());
     private static final int PRELOADED_KEYS = 100_000;
     private static final String TABLE = "BENCH";
     private static final byte[] VALUE = "a value of about the size of a session record".getBytes(StandardCharsets.UTF_8);
@@ -51,16 +58,24 @@ public final class StorageBench {
     private StorageBench() {
     }
 
-    /** Arguments: {@code --keys N} (default 1,000,000): how many distinct random keys a, b and c draw from. */
+    /**
+     * Arguments: {@code --keys N} (default 10,000): how many distinct random keys a, b and c draw
+     * from; {@code --empty}: start a, b and c from an empty table instead of one holding them all;
+     * {@code --durability NORMAL} or {@code FULL}: run one mode only.
+     */
     public static void main(String[] args) throws Exception {
-        if (args.length == 2 && args[0].equals("--keys")) {
-            keySpace = Integer.parseInt(args[1]);
-        } else if (args.length != 0) {
-            throw new IllegalArgumentException("usage: StorageBench [--keys N]");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--keys" -> keySpace = Integer.parseInt(args[++i]);
+                case "--empty" -> prefill = false;
+                case "--durability" -> durabilities = List.of(Durability.valueOf(args[++i]));
+                default -> throw new IllegalArgumentException("usage: StorageBench [--keys N] [--empty] [--durability NORMAL|FULL]");
+            }
         }
-        System.out.printf("StorageBench: %d threads, keys from %d, %d s per figure after %d s warm-up, %s%n",
-                THREADS, keySpace, MEASURE_NANOS / 1_000_000_000L, WARMUP_NANOS / 1_000_000_000L, Runtime.version());
-        for (Durability durability : Durability.values()) {
+        System.out.printf("StorageBench: %d threads, keys from %d %s, %d s per figure after %d s warm-up, %s%n",
+                THREADS, keySpace, prefill ? "(all present at start)" : "(none present at start)",
+                MEASURE_NANOS / 1_000_000_000L, WARMUP_NANOS / 1_000_000_000L, Runtime.version());
+        for (Durability durability : durabilities) {
             run(durability);
         }
     }
@@ -68,14 +83,16 @@ public final class StorageBench {
     private static void run(Durability durability) throws Exception {
         StorageOptions options = StorageOptions.defaults().withDurability(durability);
         double a = inFreshFile(file -> rawJdbc(file, durability));
-        double b = inFreshFile(file -> throughQueue(file, options));
-        double c = inFreshFile(file -> throughQueue(file, options.withGroupCommit(false)));
+        Rate b = inFreshFile(file -> throughQueue(file, options));
+        Rate c = inFreshFile(file -> throughQueue(file, options.withGroupCommit(false)));
         double[] reads = inFreshFile(file -> reads(file, options, false));
         double[] readsWhileWriting = inFreshFile(file -> reads(file, options, true));
         System.out.printf("%s durability:%n", durability);
         System.out.printf("  (a) raw JDBC get-or-create, 1 thread    %10.0f ops/s%n", a);
-        System.out.printf("  (b) execute, group commit on, %d vthr   %10.0f ops/s   b/a = %.2f%n", THREADS, b, b / a);
-        System.out.printf("  (c) execute, group commit off, %d vthr  %10.0f ops/s   c/a = %.2f%n", THREADS, c, c / a);
+        System.out.printf("  (b) execute, group commit on, %d vthr   %10.0f ops/s   b/a = %.2f   storage thread busy %.0f%%%n",
+                THREADS, b.opsPerSecond, b.opsPerSecond / a, b.storageBusy * 100);
+        System.out.printf("  (c) execute, group commit off, %d vthr  %10.0f ops/s   c/a = %.2f   storage thread busy %.0f%%%n",
+                THREADS, c.opsPerSecond, c.opsPerSecond / a, c.storageBusy * 100);
         System.out.printf("  (d) read, %d vthr                       %10.0f ops/s%n", THREADS, reads[0]);
         System.out.printf("  (e) execute as read, %d vthr            %10.0f ops/s   d/e = %.2f%n", THREADS, reads[1], reads[0] / reads[1]);
         System.out.printf("  (d') read, while %d vthr write          %10.0f ops/s%n", THREADS, readsWhileWriting[0]);
@@ -87,6 +104,7 @@ public final class StorageBench {
     private static double rawJdbc(Path file, Durability durability) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setOpenMode(SQLiteOpenMode.NOMUTEX); // as the store opens its connections
+        config.setGetGeneratedKeys(false);
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties())) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA journal_mode = WAL");
@@ -104,6 +122,15 @@ public final class StorageBench {
             PreparedStatement select = connection.prepareStatement("SELECT value, counter, expiration FROM " + TABLE + " WHERE key = ?");
             PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO " + TABLE + " (key, counter, expiration, value) VALUES (?, 0, 0, ?)");
+            if (prefill) {
+                begin.execute();
+                for (int i = 0; i < keySpace; i++) {
+                    insert.setString(1, "key-" + i);
+                    insert.setBytes(2, VALUE);
+                    insert.executeUpdate();
+                }
+                commit.execute();
+            }
             return measure(() -> {
                 try {
                     String key = randomKey();
@@ -126,17 +153,42 @@ public final class StorageBench {
         }
     }
 
+    /**
+     * Operations per second, and the share of the time the storage thread was on a CPU (warm-up
+     * included): near 100% means the storage thread sets the pace.
+     */
+    private record Rate(double opsPerSecond, double storageBusy) {
+    }
+
     /** (b) and (c): the same get-or-create as a routine, from many virtual threads. */
-    private static double throughQueue(Path file, StorageOptions options) throws InterruptedException {
+    private static Rate throughQueue(Path file, StorageOptions options) throws InterruptedException {
         try (StorageQueue store = StorageQueue.open(file, List.of(TABLE), options)) {
-            return inThreads(() -> store.execute(s -> {
+            if (prefill) {
+                addKeys(store, keySpace);
+            }
+            long storageThread = storageThreadId();
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long cpuBefore = threads.getThreadCpuTime(storageThread);
+            long before = System.nanoTime();
+            double rate = inThreads(() -> store.execute(s -> {
                 String key = randomKey();
                 if (s.get(TABLE, key).isEmpty()) {
                     s.add(TABLE, key, VALUE, 0);
                 }
                 return null;
             }));
+            double busy = (double) (threads.getThreadCpuTime(storageThread) - cpuBefore) / (System.nanoTime() - before);
+            return new Rate(rate, busy);
         }
+    }
+
+    private static long storageThreadId() {
+        for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
+            if (info.getThreadName().equals("freetser-storage")) {
+                return info.getThreadId();
+            }
+        }
+        throw new IllegalStateException("no thread named freetser-storage");
     }
 
     /**
@@ -145,12 +197,7 @@ public final class StorageBench {
      */
     private static double[] reads(Path file, StorageOptions options, boolean whileWriting) throws InterruptedException {
         try (StorageQueue store = StorageQueue.open(file, List.of(TABLE), options)) {
-            store.execute(s -> {
-                for (int i = 0; i < PRELOADED_KEYS; i++) {
-                    s.add(TABLE, "key-" + i, VALUE, 0);
-                }
-                return null;
-            });
+            addKeys(store, PRELOADED_KEYS);
             Runnable viaRead = () -> store.read(s -> s.get(TABLE, "key-" + ThreadLocalRandom.current().nextInt(PRELOADED_KEYS)));
             Runnable viaExecute = () -> store.execute(s -> s.get(TABLE, "key-" + ThreadLocalRandom.current().nextInt(PRELOADED_KEYS)));
             if (!whileWriting) {
@@ -177,6 +224,15 @@ public final class StorageBench {
                 }
             }
         }
+    }
+
+    private static void addKeys(StorageQueue store, int count) {
+        store.execute(s -> {
+            for (int i = 0; i < count; i++) {
+                s.add(TABLE, "key-" + i, VALUE, 0);
+            }
+            return null;
+        });
     }
 
     private static double inThreads(Runnable operation) throws InterruptedException {

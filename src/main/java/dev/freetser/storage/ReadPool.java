@@ -11,11 +11,15 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The read threads ({@code freetser-read-<n>}). Each owns a read-only connection to the database
- * file and takes routines from one shared queue, running each in its own read transaction: a
- * WAL snapshot of what was committed when it began. Reads so never wait behind the storage
- * thread's writes, and writes never wait for reads.
+ * file and takes from one shared queue its share of the routines waiting there (up to
+ * {@value #BATCH}), runs them in one read transaction, a WAL snapshot of what was committed when
+ * it began, then wakes their callers together (see {@link Task#finishAll}). Each routine was queued before the snapshot began,
+ * so it sees every write that returned before it was called. Reads so never wait behind the
+ * storage thread's writes, and writes never wait for reads.
  */
 final class ReadPool {
+    private static final int BATCH = 64;
+
     private final BlockingQueue<Task<?>> queue;
     private final List<StorageThread> threads = new ArrayList<>();
     private final List<CompletableFuture<Void>> opened = new ArrayList<>();
@@ -31,7 +35,7 @@ final class ReadPool {
         for (int i = 0; i < threads; i++) {
             CompletableFuture<Void> open = new CompletableFuture<>();
             pool.opened.add(open);
-            StorageThread thread = new StorageThread(() -> pool.serve(file, tables, open), "freetser-read-" + i);
+            StorageThread thread = new StorageThread(() -> pool.serve(file, tables, threads, open), "freetser-read-" + i);
             pool.threads.add(thread);
             thread.start();
         }
@@ -71,7 +75,7 @@ final class ReadPool {
         }
     }
 
-    private void serve(Path file, List<String> tables, CompletableFuture<Void> ready) {
+    private void serve(Path file, List<String> tables, int threadCount, CompletableFuture<Void> ready) {
         SqliteSession session;
         try {
             session = SqliteSession.openReader(file, tables);
@@ -80,27 +84,47 @@ final class ReadPool {
             return;
         }
         ready.complete(null);
+        List<Task<?>> batch = new ArrayList<>(BATCH);
         try (session) {
-            for (Task<?> task = take(); task != Task.STOP; task = take()) {
-                runRead(session, task);
-                reads.increment();
-                task.finish();
+            while (true) {
+                batch.add(take());
+                // Its share of what waits, so a slow routine holds up few others while a thread is free.
+                queue.drainTo(batch, Math.min(BATCH - 1, queue.size() / threadCount));
+                int size = batch.size();
+                batch.removeIf(task -> task == Task.STOP);
+                int stops = size - batch.size();
+                runReads(session, batch);
+                reads.add(batch.size());
+                Task.finishAll(batch, 0, batch.size());
+                if (stops > 0) {
+                    for (int i = 1; i < stops; i++) {
+                        Task.stop(queue); // the other threads' STOPs, taken along with this one's
+                    }
+                    return;
+                }
+                batch.clear();
             }
         }
     }
 
-    private static void runRead(SqliteSession session, Task<?> task) {
+    /** A routine that throws fails alone: reads change nothing, so there is nothing to roll back. */
+    private static void runReads(SqliteSession session, List<Task<?>> tasks) {
+        if (tasks.isEmpty()) {
+            return;
+        }
         try {
             session.begin();
-            if (task.run(session.storage())) {
-                session.commit();
-            } else {
-                session.rollback();
-            }
         } catch (RuntimeException e) {
             session.rollback();
-            task.fail(e);
+            for (Task<?> task : tasks) {
+                task.fail(e);
+            }
+            return;
         }
+        for (Task<?> task : tasks) {
+            task.run(session.storage());
+        }
+        session.rollback(); // ends the read transaction; what was read stands
     }
 
     private Task<?> take() {

@@ -27,9 +27,7 @@ final class SqliteSession implements AutoCloseable {
     private final CachedStatement begin;
     private final CachedStatement commit;
     private final CachedStatement rollback;
-    private final CachedStatement savepoint;
-    private final CachedStatement release;
-    private final CachedStatement rollbackToSavepoint;
+    private final RoutineSavepoint savepoint;
     private final List<CachedStatement> purges;
     private final boolean checkpointOnClose;
 
@@ -43,16 +41,14 @@ final class SqliteSession implements AutoCloseable {
         try (Statement statement = connection.createStatement()) {
             statement.execute("COMMIT");
         }
-        this.storage = SqliteStorage.prepare(connection, tables, !writer);
+        this.savepoint = new RoutineSavepoint(connection);
+        this.storage = SqliteStorage.prepare(connection, tables, !writer, savepoint);
         this.readOnlyStorage = storage.readOnlyView();
         // BEGIN IMMEDIATE takes the write lock at the start, so a routine never fails half-way
         // with SQLITE_BUSY when it first writes. Readers use a deferred BEGIN: a WAL snapshot.
         this.begin = new CachedStatement(connection, writer ? "BEGIN IMMEDIATE" : "BEGIN");
         this.commit = new CachedStatement(connection, "COMMIT");
         this.rollback = new CachedStatement(connection, "ROLLBACK");
-        this.savepoint = new CachedStatement(connection, "SAVEPOINT routine");
-        this.release = new CachedStatement(connection, "RELEASE routine");
-        this.rollbackToSavepoint = new CachedStatement(connection, "ROLLBACK TO routine");
         this.purges = new ArrayList<>();
         if (purge) {
             for (String table : tables) {
@@ -120,6 +116,9 @@ final class SqliteSession implements AutoCloseable {
     private static Connection connect(Path file, boolean readOnly) {
         SQLiteConfig config = new SQLiteConfig();
         config.setOpenMode(SQLiteOpenMode.NOMUTEX);
+        // Otherwise the driver matches every statement against an INSERT pattern and, for each
+        // INSERT, prepares and runs "SELECT last_insert_rowid()": keys are text, no row id is wanted.
+        config.setGetGeneratedKeys(false);
         config.setReadOnly(readOnly);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         try {
@@ -149,16 +148,9 @@ final class SqliteSession implements AutoCloseable {
         commit.execute();
     }
 
-    void savepoint() {
-        savepoint.execute();
-    }
-
-    void release() {
-        release.execute();
-    }
-
-    void rollbackToSavepoint() {
-        rollbackToSavepoint.execute();
+    /** The savepoint of the routine about to run in a batch; see {@link RoutineSavepoint}. */
+    RoutineSavepoint savepoint() {
+        return savepoint;
     }
 
     /** Ends the transaction if SQLite has not already rolled it back itself; never throws. */

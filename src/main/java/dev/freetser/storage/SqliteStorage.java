@@ -24,29 +24,39 @@ final class SqliteStorage implements Storage {
     private final Connection connection;
     private final Map<String, Table> tables;
     private final boolean readOnly;
+    private final RoutineSavepoint savepoint;
 
-    private SqliteStorage(Connection connection, Map<String, Table> tables, boolean readOnly) {
+    private SqliteStorage(Connection connection, Map<String, Table> tables, boolean readOnly, RoutineSavepoint savepoint) {
         this.connection = connection;
         this.tables = tables;
         this.readOnly = readOnly;
+        this.savepoint = savepoint;
     }
 
-    /** Prepares the statements of every table (so a table with another shape fails here, at open). */
-    static SqliteStorage prepare(Connection connection, List<String> names, boolean readOnly) throws SQLException {
+    /**
+     * Prepares the statements of every table (so a table with another shape fails here, at open).
+     * Every change first calls {@code savepoint.beforeWrite()}.
+     */
+    static SqliteStorage prepare(Connection connection, List<String> names, boolean readOnly, RoutineSavepoint savepoint)
+            throws SQLException {
         Map<String, Table> tables = new LinkedHashMap<>();
         for (String name : names) {
             tables.put(name, Table.prepare(connection, name));
         }
-        return new SqliteStorage(connection, Collections.unmodifiableMap(tables), readOnly);
+        return new SqliteStorage(connection, Collections.unmodifiableMap(tables), readOnly, savepoint);
     }
 
     /** The same statements, refusing every change: for read routines run on the storage thread. */
     SqliteStorage readOnlyView() {
-        return new SqliteStorage(connection, tables, true);
+        return new SqliteStorage(connection, tables, true, savepoint);
     }
 
-    /** The connection, for tests that need to stage a failure SQLite would otherwise rarely show. */
+    /**
+     * The connection, for tests that need to stage a failure SQLite would otherwise rarely show.
+     * Whoever holds it may write, so the routine's savepoint opens now.
+     */
     Connection connection() {
+        savepoint.beforeWrite();
         return connection;
     }
 
@@ -172,7 +182,9 @@ final class SqliteStorage implements Storage {
         if (readOnly) {
             throw new StorageReadOnlyException(operation + " changes data: a read() routine may only read; use execute()");
         }
-        return table(name);
+        Table table = table(name);
+        savepoint.beforeWrite();
+        return table;
     }
 
     private static void requireEntry(String key, byte[] value, long expiresAt) {

@@ -11,10 +11,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The storage thread's loop, the only code that writes. It takes the first waiting routine,
  * drains up to {@code maxBatchSize - 1} more without waiting, and runs them in one transaction,
- * each inside its own SAVEPOINT so a routine that throws rolls back only itself. Callers are
- * answered only after the COMMIT; if the transaction is lost (the COMMIT fails, or SQLite rolls
- * it back after SQLITE_FULL or an I/O error), every routine that ran in it fails. Nothing a
- * routine or SQLite throws ends the loop: only {@link Task#STOP} does.
+ * each inside its own SAVEPOINT (opened at its first change) so a routine that throws rolls back
+ * only itself; with group commit off, each in its own transaction. The batch's callers are
+ * answered together once its transactions are over, each only after the COMMIT of its routine;
+ * if a transaction is lost (the COMMIT fails, or SQLite rolls it back after SQLITE_FULL or an I/O
+ * error), every routine that ran in it fails. Nothing a routine or SQLite throws ends the loop:
+ * only {@link Task#STOP} does.
  *
  * <p>The counters are written by this thread only and read by any ({@code volatile}).
  */
@@ -27,10 +29,13 @@ final class StorageLoop implements Runnable {
     private final List<String> tables;
     private final StorageOptions options;
     private final int batchLimit;
+    private final boolean groupCommit;
     private final long purgeNanos;
     private final List<Task<?>> batch;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private SqliteSession session;
+    /** Tasks of the batch before this index have their outcome (committed, or failed and told why). */
+    private int settled;
     private volatile long routines;
     private volatile long batches;
     private volatile long commits;
@@ -41,7 +46,8 @@ final class StorageLoop implements Runnable {
         this.file = file;
         this.tables = tables;
         this.options = options;
-        this.batchLimit = options.groupCommit() ? options.maxBatchSize() : 1;
+        this.batchLimit = options.maxBatchSize();
+        this.groupCommit = options.groupCommit();
         this.purgeNanos = options.purgeInterval().toNanos();
         this.batch = new ArrayList<>(batchLimit);
     }
@@ -97,9 +103,12 @@ final class StorageLoop implements Runnable {
                 LOG.log(Level.ERROR, "unexpected failure on the storage thread; its batch fails", t);
                 session.rollback();
                 stop = batch.contains(Task.STOP);
-                for (Task<?> task : batch) {
+                for (int i = 0; i < batch.size(); i++) {
+                    Task<?> task = batch.get(i);
                     if (task != Task.STOP && !task.isDone()) {
-                        task.fail(new StorageException("the storage thread failed unexpectedly", t));
+                        if (i >= settled) {
+                            task.fail(new StorageException("the storage thread failed unexpectedly", t));
+                        }
                         task.finish();
                     }
                 }
@@ -123,12 +132,14 @@ final class StorageLoop implements Runnable {
     private boolean runBatch() {
         int stopAt = batch.indexOf(Task.STOP);
         int end = stopAt < 0 ? batch.size() : stopAt;
+        settled = 0;
         if (end > 0) {
             routines += end; // counted before the callers are answered, so they see it in stats()
             batches++;
-            for (int start = 0; start < end; ) {
-                start = runTransaction(start, end);
+            while (settled < end) {
+                settled = runTransaction(settled, groupCommit ? end : settled + 1);
             }
+            Task.finishAll(batch, 0, end);
         }
         if (stopAt < 0) {
             return false;
@@ -142,7 +153,8 @@ final class StorageLoop implements Runnable {
 
     /**
      * Runs tasks from {@code start} in one transaction until {@code end} or until the transaction
-     * is lost; answers the tasks it ran and returns the index of the first one it did not run.
+     * is lost; returns the index of the first one it did not run. Answers nobody: waking callers
+     * one by one, each after its own COMMIT, would cost a scheduler wake-up per routine.
      */
     private int runTransaction(int start, int end) {
         boolean savepoints = end - start > 1;
@@ -157,7 +169,7 @@ final class StorageLoop implements Runnable {
                     runInSavepoint(task, storage);
                 } else if (!task.run(storage)) {
                     session.rollback();
-                    return answer(start, next);
+                    return next;
                 }
             }
             committing = true;
@@ -175,23 +187,14 @@ final class StorageLoop implements Runnable {
                         "nothing of this routine was committed: " + reason.getMessage(), reason.code(), reason));
             }
         }
-        return answer(start, next);
+        return next;
     }
 
     /** Throws only when the transaction is lost; a routine that throws is rolled back to its savepoint. */
     private void runInSavepoint(Task<?> task, Storage storage) {
-        session.savepoint();
-        if (!task.run(storage)) {
-            session.rollbackToSavepoint();
-        }
-        session.release();
-    }
-
-    private int answer(int start, int next) {
-        for (int i = start; i < next; i++) {
-            batch.get(i).finish();
-        }
-        return next;
+        RoutineSavepoint savepoint = session.savepoint();
+        savepoint.arm();
+        savepoint.end(!task.run(storage));
     }
 
     /** Deletes a few expired entries; returns whether there may be more to delete at once. */

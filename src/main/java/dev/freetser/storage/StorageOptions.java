@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param durability     what a committed routine survives (see {@link Durability})
  * @param groupCommit    whether routines waiting together share one transaction, each in its
  *                       own SAVEPOINT; when off, every routine gets its own transaction
- * @param maxBatchSize   the most routines in one group-commit transaction
+ * @param maxBatchSize   the most routines the storage thread takes at once: in one transaction
+ *                       with group commit, one after another without; their callers are woken together
  * @param queueCapacity  the most routines waiting for the storage thread (and, separately, for
  *                       the read threads); beyond it {@link StorageBusyException} is thrown
  * @param readThreads    threads with read-only connections serving {@link StorageQueue#read};

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.freetser.storage.Stores.Blocker;
 import dev.freetser.storage.Stores.Kind;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -54,6 +55,45 @@ class GroupCommitTest {
             assertEquals(2, after.batches() - before.batches(), "the blocker, then the three queued routines as one batch");
             assertEquals(2, after.commits() - before.commits());
             assertEquals(List.of("first", "third"), store.execute(s -> s.listKeys("USERS")));
+        }
+    }
+
+    /**
+     * A routine's savepoint opens at its first change: one that fails having only read leaves
+     * nothing behind, one that fails after a refused and then a successful write loses all of
+     * its writes, and the routines around them keep theirs.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void routinesThatReadOrFailAfterAFailedWriteRollBackOnlyThemselves(Kind kind) throws Exception {
+        try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "USERS")) {
+            List<Future<Long>> results = new ArrayList<>();
+            try (Blocker blocker = new Blocker(store)) {
+                results.add(enqueue(store, s -> {
+                    add(s, "first", "1");
+                    return 0L;
+                }));
+                results.add(enqueue(store, s -> {
+                    s.get("USERS", "first").orElseThrow();
+                    throw new IllegalStateException("fails after reading");
+                }));
+                results.add(enqueue(store, s -> {
+                    add(s, "x", "x");
+                    assertThrows(EntryAlreadyExistsException.class, () -> add(s, "first", "again"));
+                    add(s, "y", "y");
+                    throw new IllegalStateException("fails after writing");
+                }));
+                results.add(enqueue(store, s -> s.update("USERS", "first", bytes("2"), 0, 0) ? 1L : -1L));
+                results.add(enqueue(store, s -> s.get("USERS", "first").orElseThrow().counter()));
+            }
+            assertEquals(0L, results.get(0).get());
+            assertEquals("fails after reading", assertThrows(ExecutionException.class, results.get(1)::get).getCause().getMessage());
+            assertEquals("fails after writing", assertThrows(ExecutionException.class, results.get(2)::get).getCause().getMessage());
+            assertEquals(1L, results.get(3).get());
+            assertEquals(1L, results.get(4).get());
+            assertEquals(List.of("first"), store.execute(s -> s.listKeys("USERS")));
+            byte[] value = store.execute(s -> s.get("USERS", "first").orElseThrow().value());
+            assertEquals("2", new String(value, StandardCharsets.UTF_8));
         }
     }
 
@@ -127,16 +167,20 @@ class GroupCommitTest {
             StorageStats before = store.stats();
             List<Future<Void>> results = new ArrayList<>();
             try (Blocker blocker = new Blocker(store)) {
-                for (String key : List.of("a", "b", "c")) {
-                    results.add(enqueue(store, s -> add(s, key, "x")));
-                }
+                results.add(enqueue(store, s -> add(s, "a", "x")));
+                results.add(enqueue(store, s -> {
+                    add(s, "b", "x");
+                    throw new IllegalStateException("b fails");
+                }));
+                results.add(enqueue(store, s -> add(s, "c", "x")));
             }
-            for (Future<Void> result : results) {
-                result.get();
-            }
+            results.get(0).get();
+            assertEquals("b fails", assertThrows(ExecutionException.class, results.get(1)::get).getCause().getMessage());
+            results.get(2).get();
             StorageStats after = store.stats();
-            assertEquals(4, after.batches() - before.batches());
-            assertEquals(4, after.commits() - before.commits());
+            assertEquals(2, after.batches() - before.batches(), "the blocker, then the three taken together");
+            assertEquals(3, after.commits() - before.commits(), "the blocker, a and c, each in its own transaction");
+            assertEquals(List.of("a", "c"), store.execute(s -> s.listKeys("USERS")));
         }
     }
 

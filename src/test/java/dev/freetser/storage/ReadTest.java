@@ -11,9 +11,11 @@ import dev.freetser.storage.Stores.Kind;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -178,6 +180,54 @@ class ReadTest {
             assertThrows(StorageBusyException.class, () -> store.read(s -> 3));
             release.countDown();
             assertEquals(3, busy.get() + waiting.get());
+        }
+    }
+
+    /** Reads that queued while the one read thread was busy are taken together; one failing fails alone. */
+    @Test
+    void readsThatQueuedTogetherEachGetTheirOwnOutcome() throws Exception {
+        StorageOptions options = StorageOptions.defaults().withReadThreads(1);
+        try (StorageQueue store = Stores.open(Kind.FILE, dir, options, "USERS")) {
+            store.execute(s -> {
+                s.add("USERS", "ada", bytes("v1"), 0);
+                return null;
+            });
+            CountDownLatch inside = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            FutureTask<String> busy = new FutureTask<>(() -> store.read(s -> {
+                inside.countDown();
+                await(release);
+                return "busy";
+            }));
+            Thread.ofVirtual().start(busy);
+            inside.await();
+            List<FutureTask<String>> queued = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                int n = i;
+                FutureTask<String> read = new FutureTask<>(() -> store.read(s -> {
+                    if (n == 3) {
+                        throw new IllegalStateException("read 3 fails");
+                    }
+                    return n + ":" + text(s.get("USERS", "ada").orElseThrow());
+                }));
+                queued.add(read);
+                Thread.ofVirtual().start(read);
+            }
+            while (store.stats().readsQueued() < queued.size()) {
+                Thread.yield();
+            }
+            long reads = store.stats().reads();
+            release.countDown();
+            assertEquals("busy", busy.get());
+            for (int i = 0; i < queued.size(); i++) {
+                FutureTask<String> read = queued.get(i);
+                if (i == 3) {
+                    assertEquals("read 3 fails", assertThrows(ExecutionException.class, read::get).getCause().getMessage());
+                } else {
+                    assertEquals(i + ":v1", read.get());
+                }
+            }
+            assertEquals(reads + 1 + queued.size(), store.stats().reads());
         }
     }
 

@@ -19,20 +19,30 @@ final class CachedStatement {
 
     private final Connection connection;
     private final String sql;
+    private final String action;
     private PreparedStatement statement;
 
-    /** Prepares at once, so SQL that does not fit the schema fails when the database is opened. */
-    CachedStatement(Connection connection, String sql) throws SQLException {
+    /**
+     * Prepares at once, so SQL that does not fit the schema fails when the database is opened.
+     * {@code action} names what the statement does in failure messages ("get from table USERS").
+     */
+    CachedStatement(Connection connection, String sql, String action) throws SQLException {
         this.connection = connection;
         this.sql = sql;
+        this.action = action;
         this.statement = connection.prepareStatement(sql);
+    }
+
+    /** A statement whose failures are named by its SQL text (BEGIN, COMMIT, ...). */
+    CachedStatement(Connection connection, String sql) throws SQLException {
+        this(connection, sql, sql);
     }
 
     /**
      * Runs the body on the statement; on failure drops the statement and throws a
      * {@link StorageException} naming the action, with SQLite's code.
      */
-    <R> R use(String action, Use<R> body) {
+    <R> R use(Use<R> body) {
         try {
             if (statement == null) {
                 statement = connection.prepareStatement(sql);
@@ -46,7 +56,7 @@ final class CachedStatement {
 
     /** Executes a statement without parameters or results (BEGIN, COMMIT, ...). */
     void execute() {
-        use(sql, PreparedStatement::execute);
+        use(PreparedStatement::execute);
     }
 
     private void drop() {

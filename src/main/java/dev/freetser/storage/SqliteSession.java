@@ -54,7 +54,7 @@ final class SqliteSession implements AutoCloseable {
             for (String table : tables) {
                 purges.add(new CachedStatement(connection, "DELETE FROM " + TableNames.quoted(table)
                         + " WHERE rowid IN (SELECT rowid FROM " + TableNames.quoted(table)
-                        + " WHERE expiration > 0 AND expiration < ?1 LIMIT ?2)"));
+                        + " WHERE expiration > 0 AND expiration < ?1 LIMIT ?2)", "purging expired entries"));
             }
         }
         this.checkpointOnClose = writer;
@@ -168,7 +168,7 @@ final class SqliteSession implements AutoCloseable {
         try {
             int deleted = 0;
             for (CachedStatement purge : purges) {
-                deleted += purge.use("purging expired entries", statement -> {
+                deleted += purge.use(statement -> {
                     statement.setLong(1, now);
                     statement.setInt(2, limit);
                     return statement.executeUpdate();

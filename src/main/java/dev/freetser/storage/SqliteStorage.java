@@ -63,7 +63,7 @@ final class SqliteStorage implements Storage {
     @Override
     public Optional<Entry> get(String table, String key) {
         Objects.requireNonNull(key, "key");
-        return table(table).get.use("get from table " + table, get -> {
+        return table(table).get.use(get -> {
             get.setString(1, key);
             try (ResultSet row = get.executeQuery()) {
                 if (!row.next()) {
@@ -86,7 +86,7 @@ final class SqliteStorage implements Storage {
         CachedStatement insert = writable(table, "add").insert;
         requireEntry(key, value, expiresAt);
         try {
-            insert.use("add to table " + table, statement -> {
+            insert.use(statement -> {
                 bindEntry(statement, key, value, expiresAt);
                 return statement.executeUpdate();
             });
@@ -105,7 +105,7 @@ final class SqliteStorage implements Storage {
         if (expired(expiresAt, now)) {
             throw new IllegalArgumentException("expiresAt " + expiresAt + " is already past (now " + now + ")");
         }
-        int changed = replace.use("add to table " + table, statement -> {
+        int changed = replace.use(statement -> {
             bindEntry(statement, key, value, expiresAt);
             statement.setLong(4, now);
             return statement.executeUpdate();
@@ -119,7 +119,7 @@ final class SqliteStorage implements Storage {
     public boolean update(String table, String key, byte[] value, long counter, long expiresAt) {
         CachedStatement update = writable(table, "update").update;
         requireEntry(key, value, expiresAt);
-        return update.use("update in table " + table, statement -> {
+        return update.use(statement -> {
             bindEntry(statement, key, value, expiresAt);
             statement.setLong(4, counter);
             return statement.executeUpdate() == 1;
@@ -130,7 +130,7 @@ final class SqliteStorage implements Storage {
     public boolean delete(String table, String key) {
         CachedStatement delete = writable(table, "delete").delete;
         Objects.requireNonNull(key, "key");
-        return delete.use("delete from table " + table, statement -> {
+        return delete.use(statement -> {
             statement.setString(1, key);
             return statement.executeUpdate() == 1;
         });
@@ -138,7 +138,7 @@ final class SqliteStorage implements Storage {
 
     @Override
     public List<String> listKeys(String table) {
-        return table(table).keys.use("list keys of table " + table, keys -> {
+        return table(table).keys.use(keys -> {
             List<String> list = new ArrayList<>();
             try (ResultSet rows = keys.executeQuery()) {
                 while (rows.next()) {
@@ -151,7 +151,7 @@ final class SqliteStorage implements Storage {
 
     @Override
     public void clear(String table) {
-        writable(table, "clear").clear.use("clear table " + table, PreparedStatement::executeUpdate);
+        writable(table, "clear").clear.use(PreparedStatement::executeUpdate);
     }
 
     /** A StorageException with SQLite's extended result code; the message names the action, never a key or value. */
@@ -215,17 +215,17 @@ final class SqliteStorage implements Storage {
             String t = TableNames.quoted(name);
             String insert = "INSERT INTO " + t + " (key, counter, expiration, value) VALUES (?3, 0, ?2, ?1)";
             return new Table(
-                    new CachedStatement(c, "SELECT value, counter, expiration FROM " + t + " WHERE key = ?1"),
-                    new CachedStatement(c, insert),
+                    new CachedStatement(c, "SELECT value, counter, expiration FROM " + t + " WHERE key = ?1", "get from table " + name),
+                    new CachedStatement(c, insert, "add to table " + name),
                     // In DO UPDATE, bare column names are the stored row's; excluded.* the new one's.
                     new CachedStatement(c, insert + " ON CONFLICT (key) DO UPDATE SET counter = 0,"
                             + " expiration = excluded.expiration, value = excluded.value"
-                            + " WHERE expiration > 0 AND ?4 > expiration"),
+                            + " WHERE expiration > 0 AND ?4 > expiration", "add to table " + name),
                     new CachedStatement(c, "UPDATE " + t + " SET value = ?1, expiration = ?2, counter = counter + 1"
-                            + " WHERE key = ?3 AND counter = ?4"),
-                    new CachedStatement(c, "DELETE FROM " + t + " WHERE key = ?1"),
-                    new CachedStatement(c, "SELECT key FROM " + t + " ORDER BY key"),
-                    new CachedStatement(c, "DELETE FROM " + t));
+                            + " WHERE key = ?3 AND counter = ?4", "update in table " + name),
+                    new CachedStatement(c, "DELETE FROM " + t + " WHERE key = ?1", "delete from table " + name),
+                    new CachedStatement(c, "SELECT key FROM " + t + " ORDER BY key", "list keys of table " + name),
+                    new CachedStatement(c, "DELETE FROM " + t, "clear table " + name));
         }
     }
 }

@@ -21,9 +21,10 @@ import java.util.List;
 
 /**
  * Translates between the core's events and the API's {@link Request} and {@link Response}:
- * the one place that decides which headers the server adds to a handler's response.
+ * the one place that decides which headers the server adds to a handler's response. Public only
+ * so the benchmarks in {@code bench/} can drive the request path without a socket.
  */
-final class Exchange {
+public final class Exchange {
     private static final System.Logger REQUESTS = System.getLogger("freetser.request");
     private static final int STREAM_CHUNK = 16 * 1024;
 
@@ -31,13 +32,14 @@ final class Exchange {
     static final Response FAILED = Response.text("Internal Server Error\n", 500);
 
     /** Writes what the serializer put in the output buffer. */
-    interface Flush {
+    public interface Flush {
         void write() throws IOException;
     }
 
     private Exchange() {}
 
-    static Request request(RequestHead head, byte[] body, SocketAddress remote) {
+    /** The API's request for a parsed head and its whole body. */
+    public static Request request(RequestHead head, byte[] body, SocketAddress remote) {
         List<Field> fields = head.fields();
         List<Header> headers = new ArrayList<>(fields.size());
         for (Field f : fields) {
@@ -47,7 +49,8 @@ final class Exchange {
                 head.minorVersion() == 0 ? "HTTP/1.0" : "HTTP/1.1", Headers.of(headers), body, remote);
     }
 
-    static byte[] concat(byte[] first, byte[][] more, int parts) {
+    /** The body from its pieces: {@code first} (null when there was none) and {@code parts} more. */
+    public static byte[] concat(byte[] first, byte[][] more, int parts) {
         if (first == null) {
             return new byte[0];
         }
@@ -71,7 +74,7 @@ final class Exchange {
      * Serializes and writes a handler's response. A body of known bytes goes out with its head in
      * one write; a streamed body is sent in chunks of up to 16 KiB, each written as it fills.
      */
-    static void send(Connection conn, Output out, Response r, boolean headRequest, boolean close, Flush flush)
+    public static void send(Connection conn, Output out, Response r, boolean headRequest, boolean close, Flush flush)
             throws IOException {
         int status = r.status();
         boolean bodyless = headRequest || status == 204 || status == 304;

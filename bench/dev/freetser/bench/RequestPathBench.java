@@ -1,6 +1,7 @@
 package dev.freetser.bench;
 
 import dev.freetser.Handler;
+import dev.freetser.Headers;
 import dev.freetser.Request;
 import dev.freetser.Response;
 import dev.freetser.http.BodyData;
@@ -12,8 +13,12 @@ import dev.freetser.http.Output;
 import dev.freetser.http.RequestHead;
 import dev.freetser.server.Exchange;
 import java.io.ByteArrayOutputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -59,6 +64,9 @@ public class RequestPathBench {
                 ? Response.text("Found: " + id + ", counter=0\n")
                 : Response.text("Updated: " + id + "\n");
     };
+
+    /** What Server.start hands the server: the API's package-private factory of already checked headers. */
+    private static final Function<String[], Headers> CHECKED_HEADERS = checkedHeaders();
 
     private final Connection conn = new Connection(HttpLimits.defaults());
     private final Output out = new Output(1024);
@@ -113,7 +121,7 @@ public class RequestPathBench {
         for (Event e = (Event) conn.nextEvent(); !(e instanceof EndOfMessage); e = (Event) conn.nextEvent()) {
             body = ((BodyData) e).data(); // one piece: these bodies arrive whole
         }
-        Response response = handler.handle(Exchange.request(head, Exchange.concat(body, null, 0), null), null);
+        Response response = handler.handle(Exchange.request(head, Exchange.concat(body, null, 0), null, CHECKED_HEADERS), null);
         Exchange.send(conn, out, response, false, false, flush);
         conn.startNextCycle();
     }
@@ -128,6 +136,22 @@ public class RequestPathBench {
         String response = all.toString(StandardCharsets.ISO_8859_1);
         if (!response.startsWith("HTTP/1.1 200 OK\r\n") || !response.contains(expected)) {
             throw new IllegalStateException("unexpected response: " + response);
+        }
+    }
+
+    private static Function<String[], Headers> checkedHeaders() {
+        try {
+            MethodHandle ofChecked = MethodHandles.privateLookupIn(Headers.class, MethodHandles.lookup())
+                    .findStatic(Headers.class, "ofChecked", MethodType.methodType(Headers.class, String[].class));
+            return fields -> {
+                try {
+                    return (Headers) ofChecked.invokeExact(fields);
+                } catch (Throwable e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 

@@ -93,7 +93,7 @@ final class ConnectionLoop implements Runnable {
             }
             byte[] body = readBody();
             startPhase(Phase.HANDLER);
-            Request request = Exchange.request(head, body, remote);
+            Request request = Exchange.request(head, body, remote, listener.checkedHeaders());
             long started = listener.logRequests() ? System.nanoTime() : 0;
             Response response = handle(request);
             startPhase(Phase.WRITE);

@@ -1,6 +1,5 @@
 package dev.freetser.server;
 
-import dev.freetser.Header;
 import dev.freetser.Headers;
 import dev.freetser.Request;
 import dev.freetser.Response;
@@ -18,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Translates between the core's events and the API's {@link Request} and {@link Response}:
@@ -38,15 +38,21 @@ public final class Exchange {
 
     private Exchange() {}
 
-    /** The API's request for a parsed head and its whole body. */
-    public static Request request(RequestHead head, byte[] body, SocketAddress remote) {
+    /**
+     * The API's request for a parsed head and its whole body. The parser has checked every field,
+     * so {@code checkedHeaders} (see {@link Listener#start}) takes them without checking again.
+     */
+    public static Request request(RequestHead head, byte[] body, SocketAddress remote,
+                                  Function<String[], Headers> checkedHeaders) {
         List<Field> fields = head.fields();
-        List<Header> headers = new ArrayList<>(fields.size());
-        for (Field f : fields) {
-            headers.add(new Header(f.name(), f.value()));
+        String[] namesAndValues = new String[fields.size() * 2];
+        for (int i = 0; i < fields.size(); i++) {
+            Field f = fields.get(i);
+            namesAndValues[2 * i] = f.name();
+            namesAndValues[2 * i + 1] = f.value();
         }
         return new Request(head.method(), head.target(), head.path(), head.query(),
-                head.minorVersion() == 0 ? "HTTP/1.0" : "HTTP/1.1", Headers.of(headers), body, remote);
+                head.minorVersion() == 0 ? "HTTP/1.0" : "HTTP/1.1", checkedHeaders.apply(namesAndValues), body, remote);
     }
 
     /** The body from its pieces: {@code first} (null when there was none) and {@code parts} more. */
@@ -78,16 +84,17 @@ public final class Exchange {
             throws IOException {
         int status = r.status();
         boolean bodyless = headRequest || status == 204 || status == 304;
-        List<Field> fields = new ArrayList<>(r.headers().size() + 3);
+        Headers headers = r.headers();
+        List<Field> fields = new ArrayList<>(headers.size() + 3);
         String givenLength = null;
         boolean hasDate = false;
-        for (Header h : r.headers()) {
-            String name = h.name();
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
             if (name.equalsIgnoreCase("Content-Length")) {
-                givenLength = h.value();
+                givenLength = headers.value(i);
             } else if (!name.equalsIgnoreCase("Transfer-Encoding")) {
                 hasDate |= name.equalsIgnoreCase("Date");
-                fields.add(new Field(name, h.value()));
+                fields.add(new Field(name, headers.value(i)));
             }
         }
         if (!hasDate) {

@@ -31,11 +31,11 @@ public final class Headers implements Iterable<Header> {
 
     /** The given fields, in order. */
     public static Headers of(List<Header> fields) {
-        String[] namesAndValues = new String[fields.size() * 2];
-        int i = 0;
-        for (Header h : fields) {
-            namesAndValues[i++] = h.name();
-            namesAndValues[i++] = h.value();
+        Header[] given = fields.toArray(new Header[0]);
+        String[] namesAndValues = new String[given.length * 2];
+        for (int i = 0; i < given.length; i++) {
+            namesAndValues[2 * i] = given[i].name();
+            namesAndValues[2 * i + 1] = given[i].value();
         }
         return ofChecked(namesAndValues);
     }

@@ -34,16 +34,20 @@ final class Serializer {
     }
 
     /**
-     * Checks the caller's fields and finds Content-Length (-1 when absent) and "close".
+     * Checks the caller's fields (unless {@code checked} says the caller did) and finds
+     * Content-Length (-1 when absent) and "close". The fields that frame the response are parsed
+     * and checked here either way.
      *
      * @throws LocalProtocolException for a field that could split the response or confuse its framing
      */
-    static Inspected inspect(List<Field> fields) {
+    static Inspected inspect(List<Field> fields, boolean checked) {
         long contentLength = -1;
         boolean transferEncoding = false;
         boolean close = false;
         for (Field f : fields) {
-            check(f);
+            if (!checked) {
+                check(f);
+            }
             String name = f.name();
             String value = f.value();
             if (name.equalsIgnoreCase("Content-Length")) {

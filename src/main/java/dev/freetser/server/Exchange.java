@@ -78,7 +78,9 @@ public final class Exchange {
 
     /**
      * Serializes and writes a handler's response. A body of known bytes goes out with its head in
-     * one write; a streamed body is sent in chunks of up to 16 KiB, each written as it fills.
+     * one write; a streamed body is sent in chunks of up to 16 KiB, each written as it fills. The
+     * head's fields are marked checked: the response's come from {@link Headers}, which checks
+     * every field on its way in, and the ones added here are the server's own.
      */
     public static void send(Connection conn, Output out, Response r, boolean headRequest, boolean close, Flush flush)
             throws IOException {
@@ -110,7 +112,7 @@ public final class Exchange {
             } else if (status != 204 && status != 304) {
                 fields.add(new Field("Content-Length", Integer.toString(r.body().length)));
             }
-            conn.send(new ResponseHead(status, fields), out);
+            conn.send(new ResponseHead(status, fields, true), out);
             if (r.body().length > 0) {
                 conn.send(new BodyData(r.body()), out);
             }
@@ -118,7 +120,7 @@ public final class Exchange {
             flush.write();
             return;
         }
-        conn.send(new ResponseHead(status, fields), out);
+        conn.send(new ResponseHead(status, fields, true), out);
         if (!bodyless) {
             try (OutputStream body = new ChunkStream(conn, out, flush)) {
                 r.stream().writeTo(body);

@@ -28,6 +28,11 @@ public final class Exchange {
     private static final System.Logger REQUESTS = System.getLogger("freetser.request");
     private static final int STREAM_CHUNK = 16 * 1024;
 
+    private static final byte[] NO_BODY = new byte[0];
+    private static final Field CLOSE = new Field("Connection", "close");
+    /** Content-Length fields of bodies under 1 KiB, each made on first use: most responses are small. */
+    private static final Field[] SMALL_LENGTHS = new Field[1024];
+
     /** The answer to a handler that threw; the connection closes after it. */
     static final Response FAILED = Response.text("Internal Server Error\n", 500);
 
@@ -58,7 +63,7 @@ public final class Exchange {
     /** The body from its pieces: {@code first} (null when there was none) and {@code parts} more. */
     public static byte[] concat(byte[] first, byte[][] more, int parts) {
         if (first == null) {
-            return new byte[0];
+            return NO_BODY;
         }
         if (parts == 0) {
             return first;
@@ -100,17 +105,17 @@ public final class Exchange {
             }
         }
         if (!hasDate) {
-            fields.add(new Field("Date", HttpDate.now()));
+            fields.add(HttpDate.field());
         }
         if (close) {
-            fields.add(new Field("Connection", "close"));
+            fields.add(CLOSE);
         }
         if (r.stream() == null) {
             // A HEAD or 304 answer may state the length a GET would have had (RFC 9110 8.6).
             if (bodyless && r.body().length == 0 && givenLength != null && status != 204) {
                 fields.add(new Field("Content-Length", givenLength));
             } else if (status != 204 && status != 304) {
-                fields.add(new Field("Content-Length", Integer.toString(r.body().length)));
+                fields.add(contentLength(r.body().length));
             }
             conn.send(new ResponseHead(status, fields, true), out);
             if (r.body().length > 0) {
@@ -130,14 +135,26 @@ public final class Exchange {
         flush.write();
     }
 
+    private static Field contentLength(int length) {
+        if (length >= SMALL_LENGTHS.length) {
+            return new Field("Content-Length", Integer.toString(length));
+        }
+        Field f = SMALL_LENGTHS[length];
+        if (f == null) {
+            f = new Field("Content-Length", Integer.toString(length));
+            SMALL_LENGTHS[length] = f; // threads racing here store equal immutable fields
+        }
+        return f;
+    }
+
     /** A short text response for a protocol error or timeout; the connection closes after it. */
     static void sendError(Connection conn, Output out, int status, String message) {
         byte[] body = (status + " " + message + "\n").getBytes(StandardCharsets.UTF_8);
         List<Field> fields = List.of(
                 new Field("Content-Type", "text/plain; charset=utf-8"),
-                new Field("Content-Length", Integer.toString(body.length)),
-                new Field("Date", HttpDate.now()),
-                new Field("Connection", "close"));
+                contentLength(body.length),
+                HttpDate.field(),
+                CLOSE);
         conn.send(new ResponseHead(status, fields), out);
         conn.send(new BodyData(body), out);
         conn.send(EndOfMessage.EMPTY, out);

@@ -1,5 +1,6 @@
 package dev.freetser.http;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -9,6 +10,8 @@ import java.util.Arrays;
 public final class Output {
     private byte[] buf;
     private int length;
+    /** A reusable view of {@code buf} for {@link #asByteBuffer}. */
+    private ByteBuffer view;
 
     public Output(int initialCapacity) {
         buf = new byte[initialCapacity];
@@ -42,6 +45,17 @@ public final class Output {
     /** The backing array; bytes {@code 0..length()-1} are the output. */
     public byte[] array() {
         return buf;
+    }
+
+    /**
+     * The output as a buffer to write from: position 0, limit {@link #length()}. One view is
+     * reused (a new one only after the array grew), valid until the next write or reset.
+     */
+    public ByteBuffer asByteBuffer() {
+        if (view == null || view.array() != buf) {
+            view = ByteBuffer.wrap(buf);
+        }
+        return view.clear().limit(length);
     }
 
     public int length() {

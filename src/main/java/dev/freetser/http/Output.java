@@ -32,13 +32,16 @@ public final class Output {
         write(b, 0, b.length);
     }
 
-    /** Writes each char as one byte (ISO-8859-1); callers pass only validated header text. */
+    /**
+     * Writes each char as one byte (ISO-8859-1); callers pass only validated header text. The
+     * deprecated {@code String.getBytes(int, int, byte[], int)} does exactly that (it keeps the
+     * low eight bits of each char) and copies a Latin-1 string's bytes in one go.
+     */
+    @SuppressWarnings("deprecation")
     public void writeLatin1(String s) {
         int n = s.length();
         ensure(n);
-        for (int i = 0; i < n; i++) {
-            buf[length + i] = (byte) s.charAt(i);
-        }
+        s.getBytes(0, n, buf, length);
         length += n;
     }
 

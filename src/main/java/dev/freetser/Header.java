@@ -9,6 +9,11 @@ package dev.freetser;
  */
 public record Header(String name, String value) {
     public Header {
+        check(name, value);
+    }
+
+    /** The checks of the constructor, for {@link Headers}, which keeps names and values without Header objects. */
+    static void check(String name, String value) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("header name is empty");
         }

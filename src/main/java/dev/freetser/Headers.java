@@ -1,20 +1,27 @@
 package dev.freetser;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An immutable, ordered list of header fields with case-insensitive lookup by name. Order and
  * repeated names are kept as received (or as added), which matters for fields like Set-Cookie.
+ *
+ * <p>Every field is checked once, on its way in: by {@link Header}'s constructor, by the
+ * factories here, or, for a request's fields, by the server's parser as it reads them. The
+ * names and values are kept as strings, so looking a field up makes no objects.
  */
 public final class Headers implements Iterable<Header> {
-    private static final Headers EMPTY = new Headers(List.of());
+    private static final Headers EMPTY = new Headers(new String[0]);
 
-    private final List<Header> fields;
+    /** Names at even indexes, each followed by its value; checked before they get here, never changed. */
+    private final String[] namesAndValues;
 
-    private Headers(List<Header> fields) {
-        this.fields = fields;
+    private Headers(String[] namesAndValues) {
+        this.namesAndValues = namesAndValues;
     }
 
     /** No fields. */
@@ -24,7 +31,13 @@ public final class Headers implements Iterable<Header> {
 
     /** The given fields, in order. */
     public static Headers of(List<Header> fields) {
-        return fields.isEmpty() ? EMPTY : new Headers(List.copyOf(fields));
+        Header[] given = fields.toArray(new Header[0]);
+        String[] namesAndValues = new String[given.length * 2];
+        for (int i = 0; i < given.length; i++) {
+            namesAndValues[2 * i] = given[i].name();
+            namesAndValues[2 * i + 1] = given[i].value();
+        }
+        return ofChecked(namesAndValues);
     }
 
     /**
@@ -36,18 +49,28 @@ public final class Headers implements Iterable<Header> {
         if (namesAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("Headers.of needs name/value pairs, got an odd count");
         }
-        List<Header> list = new ArrayList<>(namesAndValues.length / 2);
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            list.add(new Header(namesAndValues[i], namesAndValues[i + 1]));
+        String[] copy = namesAndValues.clone();
+        for (int i = 0; i < copy.length; i += 2) {
+            Header.check(copy[i], copy[i + 1]);
         }
-        return of(list);
+        return ofChecked(copy);
+    }
+
+    /**
+     * Fields already checked, as alternating names and values, kept as they are (the array too).
+     * The server's parser checks a request's fields byte by byte while it reads them, so
+     * {@link Server#start} hands this factory to the server, which builds each request's headers
+     * with it. Package-private: nothing unchecked may come in this way.
+     */
+    static Headers ofChecked(String[] namesAndValues) {
+        return namesAndValues.length == 0 ? EMPTY : new Headers(namesAndValues);
     }
 
     /** The first value of the named field, or {@code null} when there is none. */
     public String get(String name) {
-        for (Header h : fields) {
-            if (h.name().equalsIgnoreCase(name)) {
-                return h.value();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i].equalsIgnoreCase(name)) {
+                return namesAndValues[i + 1];
             }
         }
         return null;
@@ -56,9 +79,9 @@ public final class Headers implements Iterable<Header> {
     /** Every value of the named field, in order; empty when there is none. */
     public List<String> all(String name) {
         List<String> values = new ArrayList<>(2);
-        for (Header h : fields) {
-            if (h.name().equalsIgnoreCase(name)) {
-                values.add(h.value());
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i].equalsIgnoreCase(name)) {
+                values.add(namesAndValues[i + 1]);
             }
         }
         return values;
@@ -69,51 +92,87 @@ public final class Headers implements Iterable<Header> {
         return get(name) != null;
     }
 
-    /** A copy with one more field at the end. */
+    /**
+     * A copy with one more field at the end.
+     *
+     * @throws IllegalArgumentException when the name or value is not allowed (see {@link Header})
+     */
     public Headers with(String name, String value) {
-        List<Header> list = new ArrayList<>(fields.size() + 1);
-        list.addAll(fields);
-        list.add(new Header(name, value));
-        return new Headers(List.copyOf(list));
+        Header.check(name, value);
+        String[] more = Arrays.copyOf(namesAndValues, namesAndValues.length + 2);
+        more[namesAndValues.length] = name;
+        more[namesAndValues.length + 1] = value;
+        return new Headers(more);
     }
 
     /** A copy without any field of this name. */
     public Headers without(String name) {
-        List<Header> list = new ArrayList<>(fields.size());
-        for (Header h : fields) {
-            if (!h.name().equalsIgnoreCase(name)) {
-                list.add(h);
+        String[] kept = new String[namesAndValues.length];
+        int n = 0;
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (!namesAndValues[i].equalsIgnoreCase(name)) {
+                kept[n++] = namesAndValues[i];
+                kept[n++] = namesAndValues[i + 1];
             }
         }
-        return list.size() == fields.size() ? this : of(list);
+        return n == kept.length ? this : ofChecked(Arrays.copyOf(kept, n));
     }
 
-    /** The fields in order. */
+    /**
+     * The name of the field at {@code index}, counted from 0 in order.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < size()}
+     */
+    public String name(int index) {
+        return namesAndValues[2 * checkIndex(index)];
+    }
+
+    /**
+     * The value of the field at {@code index}, counted from 0 in order.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < size()}
+     */
+    public String value(int index) {
+        return namesAndValues[2 * checkIndex(index) + 1];
+    }
+
+    /**
+     * The fields in order, as new {@link Header} objects (which check their text again; to read
+     * the fields without making objects, use {@link #name} and {@link #value}).
+     */
     public List<Header> list() {
-        return fields;
+        Header[] list = new Header[size()];
+        for (int i = 0; i < list.length; i++) {
+            list[i] = new Header(namesAndValues[2 * i], namesAndValues[2 * i + 1]);
+        }
+        return List.of(list);
     }
 
     public int size() {
-        return fields.size();
+        return namesAndValues.length / 2;
     }
 
     @Override
     public Iterator<Header> iterator() {
-        return fields.iterator();
+        return list().iterator();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Headers other && fields.equals(other.fields);
+        return o instanceof Headers other && Arrays.equals(namesAndValues, other.namesAndValues);
     }
 
     @Override
     public int hashCode() {
-        return fields.hashCode();
+        return Arrays.hashCode(namesAndValues);
     }
 
     @Override
     public String toString() {
-        return fields.toString();
+        return list().toString();
+    }
+
+    private int checkIndex(int index) {
+        return Objects.checkIndex(index, size());
     }
 }

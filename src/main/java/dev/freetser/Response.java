@@ -16,7 +16,9 @@ import java.util.Objects;
  */
 public record Response(int status, Headers headers, byte[] body, BodyWriter stream) {
     private static final byte[] NO_BODY = new byte[0];
-    private static final String TEXT = "text/plain; charset=utf-8";
+    /** The headers of text and JSON responses, made (and checked) once: Headers are immutable. */
+    private static final Headers TEXT = Headers.of("Content-Type", "text/plain; charset=utf-8");
+    private static final Headers JSON = Headers.of("Content-Type", "application/json");
 
     /** @throws IllegalArgumentException for a status outside 200..599 */
     public Response {
@@ -37,7 +39,7 @@ public record Response(int status, Headers headers, byte[] body, BodyWriter stre
 
     /** A UTF-8 text/plain body with the given status. */
     public static Response text(String text, int status) {
-        return bytes(TEXT, text.getBytes(StandardCharsets.UTF_8), status);
+        return new Response(status, TEXT, text.getBytes(StandardCharsets.UTF_8), null);
     }
 
     /** 200 with the object written as JSON (records keep their field order). */
@@ -47,7 +49,7 @@ public record Response(int status, Headers headers, byte[] body, BodyWriter stre
 
     /** The object written as JSON with the given status. */
     public static Response json(Object value, int status) {
-        return bytes("application/json", Json.JSON.asBytes(value), status);
+        return new Response(status, JSON, Json.JSON.asBytes(value), null);
     }
 
     /** 204 No Content. */

@@ -34,7 +34,8 @@ public final class Server implements AutoCloseable {
     public static Server start(ServerConfig config, Handler handler, StorageQueue store) throws IOException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(handler, "handler");
-        return new Server(Listener.start(config, handler, store));
+        // The server's parser checks every request field, so request headers skip Header's checks.
+        return new Server(Listener.start(config, handler, store, Headers::ofChecked));
     }
 
     /** The bound address (with the real port when the config asked for port 0). */

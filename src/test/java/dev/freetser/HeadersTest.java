@@ -26,4 +26,33 @@ class HeadersTest {
         assertThrows(IllegalArgumentException.class, () -> new Header("", "v"));
         assertEquals("a\tb", new Header("X", "a\tb").value());
     }
+
+    @Test
+    void fieldsReadByIndexInOrder() {
+        Headers h = Headers.of("A", "1").with("B", "2");
+        assertEquals(2, h.size());
+        assertEquals("B", h.name(1));
+        assertEquals("2", h.value(1));
+        assertEquals(List.of(new Header("A", "1"), new Header("B", "2")), h.list());
+        assertEquals(h, Headers.of(h.list()));
+        assertThrows(IndexOutOfBoundsException.class, () -> h.name(2));
+        assertThrows(IndexOutOfBoundsException.class, () -> h.value(-1));
+    }
+
+    @Test
+    void laterChangesToTheCallersArrayDoNotReachTheHeaders() {
+        String[] namesAndValues = {"X", "safe"};
+        Headers h = Headers.of(namesAndValues);
+        namesAndValues[1] = "a\r\nSet-Cookie: evil";
+        assertEquals("safe", h.get("x"));
+    }
+
+    @Test
+    void withAndOfCheckLikeTheHeaderConstructor() {
+        assertThrows(IllegalArgumentException.class, () -> Headers.empty().with("X", "a\r\nb"));
+        assertThrows(IllegalArgumentException.class, () -> Headers.empty().with("Bad Name", "v"));
+        assertThrows(IllegalArgumentException.class, () -> Headers.of("X", "a\nb"));
+        assertThrows(IllegalArgumentException.class, () -> Headers.of("X", null));
+        assertThrows(IllegalArgumentException.class, () -> Headers.of("X"));
+    }
 }

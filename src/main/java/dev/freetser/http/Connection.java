@@ -198,7 +198,7 @@ public final class Connection {
         if (status < 200 || status > 599) {
             throw new LocalProtocolException("final response status must be 200 to 599, not " + status);
         }
-        Serializer.Inspected fields = Serializer.inspect(r.fields());
+        Serializer.Inspected fields = Serializer.inspect(r.fields(), r.fieldsChecked());
         states.server(StateMachine.Step.RESPONSE_HEAD);
         Framing framing = Framing.ofResponse(headRequest, status, fields.contentLength(), peerMinorVersion);
         // Keep the connection only if the request was read whole and nothing asks to close it.

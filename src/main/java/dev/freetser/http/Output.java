@@ -1,5 +1,6 @@
 package dev.freetser.http;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -9,6 +10,8 @@ import java.util.Arrays;
 public final class Output {
     private byte[] buf;
     private int length;
+    /** A reusable view of {@code buf} for {@link #asByteBuffer}. */
+    private ByteBuffer view;
 
     public Output(int initialCapacity) {
         buf = new byte[initialCapacity];
@@ -29,19 +32,33 @@ public final class Output {
         write(b, 0, b.length);
     }
 
-    /** Writes each char as one byte (ISO-8859-1); callers pass only validated header text. */
+    /**
+     * Writes each char as one byte (ISO-8859-1); callers pass only validated header text. The
+     * deprecated {@code String.getBytes(int, int, byte[], int)} does exactly that (it keeps the
+     * low eight bits of each char) and copies a Latin-1 string's bytes in one go.
+     */
+    @SuppressWarnings("deprecation")
     public void writeLatin1(String s) {
         int n = s.length();
         ensure(n);
-        for (int i = 0; i < n; i++) {
-            buf[length + i] = (byte) s.charAt(i);
-        }
+        s.getBytes(0, n, buf, length);
         length += n;
     }
 
     /** The backing array; bytes {@code 0..length()-1} are the output. */
     public byte[] array() {
         return buf;
+    }
+
+    /**
+     * The output as a buffer to write from: position 0, limit {@link #length()}. One view is
+     * reused (a new one only after the array grew), valid until the next write or reset.
+     */
+    public ByteBuffer asByteBuffer() {
+        if (view == null || view.array() != buf) {
+            view = ByteBuffer.wrap(buf);
+        }
+        return view.clear().limit(length);
     }
 
     public int length() {

@@ -34,31 +34,43 @@ final class Serializer {
     }
 
     /**
-     * Checks the caller's fields and finds Content-Length (-1 when absent) and "close".
+     * Checks the caller's fields (unless {@code checked} says the caller did) and finds
+     * Content-Length (-1 when absent) and "close". The fields that frame the response are parsed
+     * and checked here either way.
      *
      * @throws LocalProtocolException for a field that could split the response or confuse its framing
      */
-    static Inspected inspect(List<Field> fields) {
+    static Inspected inspect(List<Field> fields, boolean checked) {
         long contentLength = -1;
         boolean transferEncoding = false;
         boolean close = false;
         for (Field f : fields) {
-            check(f);
+            if (!checked) {
+                check(f);
+            }
             String name = f.name();
             String value = f.value();
-            if (name.equalsIgnoreCase("Content-Length")) {
-                long n = Syntax.digits(value, 0, value.length());
-                if (n < 0 || contentLength >= 0 && n != contentLength) {
-                    throw new LocalProtocolException("response Content-Length is not one decimal number");
+            switch (name.length()) { // a length compare first: most fields are none of these
+                case 14 -> {
+                    if (name.equalsIgnoreCase("Content-Length")) {
+                        long n = Syntax.digits(value, 0, value.length());
+                        if (n < 0 || contentLength >= 0 && n != contentLength) {
+                            throw new LocalProtocolException("response Content-Length is not one decimal number");
+                        }
+                        contentLength = n;
+                    }
                 }
-                contentLength = n;
-            } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                if (!value.equalsIgnoreCase("chunked")) {
-                    throw new LocalProtocolException("response Transfer-Encoding other than chunked is not implemented");
+                case 17 -> {
+                    if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                        if (!value.equalsIgnoreCase("chunked")) {
+                            throw new LocalProtocolException("response Transfer-Encoding other than chunked is not implemented");
+                        }
+                        transferEncoding = true;
+                    }
                 }
-                transferEncoding = true;
-            } else if (name.equalsIgnoreCase("Connection")) {
-                close |= Syntax.listContains(value, "close");
+                case 10 -> close |= name.equalsIgnoreCase("Connection") && Syntax.listContains(value, "close");
+                default -> {
+                }
             }
         }
         if (transferEncoding && contentLength >= 0) {

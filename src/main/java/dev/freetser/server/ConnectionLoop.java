@@ -43,6 +43,7 @@ final class ConnectionLoop implements Runnable {
     private final Connection conn;
     private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
     private Output out = new Output(OUTPUT_BUFFER);
+    private final Exchange.Flush flush = this::write;
 
     private volatile Phase phase = Phase.IDLE;
     private volatile long deadline;
@@ -93,12 +94,12 @@ final class ConnectionLoop implements Runnable {
             }
             byte[] body = readBody();
             startPhase(Phase.HANDLER);
-            Request request = Exchange.request(head, body, remote);
+            Request request = Exchange.request(head, body, remote, listener.checkedHeaders());
             long started = listener.logRequests() ? System.nanoTime() : 0;
             Response response = handle(request);
             startPhase(Phase.WRITE);
             Exchange.send(conn, out, response, head.method().equals("HEAD"), listener.closing() || response == Exchange.FAILED,
-                    this::write);
+                    flush);
             if (listener.logRequests()) {
                 Exchange.log(request, response, System.nanoTime() - started);
             }
@@ -177,7 +178,7 @@ final class ConnectionLoop implements Runnable {
     }
 
     private void write() throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(out.array(), 0, out.length());
+        ByteBuffer buf = out.asByteBuffer();
         Phase previous = phase;
         startPhase(Phase.WRITE); // each write gets the whole write timeout: per response, or per streamed chunk
         while (buf.hasRemaining()) {

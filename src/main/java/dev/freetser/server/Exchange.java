@@ -1,6 +1,5 @@
 package dev.freetser.server;
 
-import dev.freetser.Header;
 import dev.freetser.Headers;
 import dev.freetser.Request;
 import dev.freetser.Response;
@@ -18,38 +17,53 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Translates between the core's events and the API's {@link Request} and {@link Response}:
- * the one place that decides which headers the server adds to a handler's response.
+ * the one place that decides which headers the server adds to a handler's response. Public only
+ * so the benchmarks in {@code bench/} can drive the request path without a socket.
  */
-final class Exchange {
+public final class Exchange {
     private static final System.Logger REQUESTS = System.getLogger("freetser.request");
     private static final int STREAM_CHUNK = 16 * 1024;
+
+    private static final byte[] NO_BODY = new byte[0];
+    private static final Field CLOSE = new Field("Connection", "close");
+    /** Content-Length fields of bodies under 1 KiB, each made on first use: most responses are small. */
+    private static final Field[] SMALL_LENGTHS = new Field[1024];
 
     /** The answer to a handler that threw; the connection closes after it. */
     static final Response FAILED = Response.text("Internal Server Error\n", 500);
 
     /** Writes what the serializer put in the output buffer. */
-    interface Flush {
+    public interface Flush {
         void write() throws IOException;
     }
 
     private Exchange() {}
 
-    static Request request(RequestHead head, byte[] body, SocketAddress remote) {
+    /**
+     * The API's request for a parsed head and its whole body. The parser has checked every field,
+     * so {@code checkedHeaders} (see {@link Listener#start}) takes them without checking again.
+     */
+    public static Request request(RequestHead head, byte[] body, SocketAddress remote,
+                                  Function<String[], Headers> checkedHeaders) {
         List<Field> fields = head.fields();
-        List<Header> headers = new ArrayList<>(fields.size());
-        for (Field f : fields) {
-            headers.add(new Header(f.name(), f.value()));
+        String[] namesAndValues = new String[fields.size() * 2];
+        for (int i = 0; i < fields.size(); i++) {
+            Field f = fields.get(i);
+            namesAndValues[2 * i] = f.name();
+            namesAndValues[2 * i + 1] = f.value();
         }
         return new Request(head.method(), head.target(), head.path(), head.query(),
-                head.minorVersion() == 0 ? "HTTP/1.0" : "HTTP/1.1", Headers.of(headers), body, remote);
+                head.minorVersion() == 0 ? "HTTP/1.0" : "HTTP/1.1", checkedHeaders.apply(namesAndValues), body, remote);
     }
 
-    static byte[] concat(byte[] first, byte[][] more, int parts) {
+    /** The body from its pieces: {@code first} (null when there was none) and {@code parts} more. */
+    public static byte[] concat(byte[] first, byte[][] more, int parts) {
         if (first == null) {
-            return new byte[0];
+            return NO_BODY;
         }
         if (parts == 0) {
             return first;
@@ -69,38 +83,41 @@ final class Exchange {
 
     /**
      * Serializes and writes a handler's response. A body of known bytes goes out with its head in
-     * one write; a streamed body is sent in chunks of up to 16 KiB, each written as it fills.
+     * one write; a streamed body is sent in chunks of up to 16 KiB, each written as it fills. The
+     * head's fields are marked checked: the response's come from {@link Headers}, which checks
+     * every field on its way in, and the ones added here are the server's own.
      */
-    static void send(Connection conn, Output out, Response r, boolean headRequest, boolean close, Flush flush)
+    public static void send(Connection conn, Output out, Response r, boolean headRequest, boolean close, Flush flush)
             throws IOException {
         int status = r.status();
         boolean bodyless = headRequest || status == 204 || status == 304;
-        List<Field> fields = new ArrayList<>(r.headers().size() + 3);
+        Headers headers = r.headers();
+        List<Field> fields = new ArrayList<>(headers.size() + 3);
         String givenLength = null;
         boolean hasDate = false;
-        for (Header h : r.headers()) {
-            String name = h.name();
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
             if (name.equalsIgnoreCase("Content-Length")) {
-                givenLength = h.value();
+                givenLength = headers.value(i);
             } else if (!name.equalsIgnoreCase("Transfer-Encoding")) {
                 hasDate |= name.equalsIgnoreCase("Date");
-                fields.add(new Field(name, h.value()));
+                fields.add(new Field(name, headers.value(i)));
             }
         }
         if (!hasDate) {
-            fields.add(new Field("Date", HttpDate.now()));
+            fields.add(HttpDate.field());
         }
         if (close) {
-            fields.add(new Field("Connection", "close"));
+            fields.add(CLOSE);
         }
         if (r.stream() == null) {
             // A HEAD or 304 answer may state the length a GET would have had (RFC 9110 8.6).
             if (bodyless && r.body().length == 0 && givenLength != null && status != 204) {
                 fields.add(new Field("Content-Length", givenLength));
             } else if (status != 204 && status != 304) {
-                fields.add(new Field("Content-Length", Integer.toString(r.body().length)));
+                fields.add(contentLength(r.body().length));
             }
-            conn.send(new ResponseHead(status, fields), out);
+            conn.send(new ResponseHead(status, fields, true), out);
             if (r.body().length > 0) {
                 conn.send(new BodyData(r.body()), out);
             }
@@ -108,7 +125,7 @@ final class Exchange {
             flush.write();
             return;
         }
-        conn.send(new ResponseHead(status, fields), out);
+        conn.send(new ResponseHead(status, fields, true), out);
         if (!bodyless) {
             try (OutputStream body = new ChunkStream(conn, out, flush)) {
                 r.stream().writeTo(body);
@@ -118,14 +135,26 @@ final class Exchange {
         flush.write();
     }
 
+    private static Field contentLength(int length) {
+        if (length >= SMALL_LENGTHS.length) {
+            return new Field("Content-Length", Integer.toString(length));
+        }
+        Field f = SMALL_LENGTHS[length];
+        if (f == null) {
+            f = new Field("Content-Length", Integer.toString(length));
+            SMALL_LENGTHS[length] = f; // threads racing here store equal immutable fields
+        }
+        return f;
+    }
+
     /** A short text response for a protocol error or timeout; the connection closes after it. */
     static void sendError(Connection conn, Output out, int status, String message) {
         byte[] body = (status + " " + message + "\n").getBytes(StandardCharsets.UTF_8);
         List<Field> fields = List.of(
                 new Field("Content-Type", "text/plain; charset=utf-8"),
-                new Field("Content-Length", Integer.toString(body.length)),
-                new Field("Date", HttpDate.now()),
-                new Field("Connection", "close"));
+                contentLength(body.length),
+                HttpDate.field(),
+                CLOSE);
         conn.send(new ResponseHead(status, fields), out);
         conn.send(new BodyData(body), out);
         conn.send(EndOfMessage.EMPTY, out);

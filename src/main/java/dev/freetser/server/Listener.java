@@ -1,6 +1,7 @@
 package dev.freetser.server;
 
 import dev.freetser.Handler;
+import dev.freetser.Headers;
 import dev.freetser.ServerConfig;
 import dev.freetser.storage.StorageQueue;
 import dev.freetser.http.HttpLimits;
@@ -24,6 +25,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import jdk.net.ExtendedSocketOptions;
 
 /**
@@ -37,6 +39,7 @@ public final class Listener {
     private final ServerConfig config;
     private final Handler handler;
     private final StorageQueue store;
+    private final Function<String[], Headers> checkedHeaders;
     private final HttpLimits httpLimits;
     private final ServerSocketChannel server;
     private final SocketAddress address;
@@ -47,10 +50,12 @@ public final class Listener {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final long[] phaseTimeouts;
 
-    private Listener(ServerConfig config, Handler handler, StorageQueue store) throws IOException {
+    private Listener(ServerConfig config, Handler handler, StorageQueue store,
+                     Function<String[], Headers> checkedHeaders) throws IOException {
         this.config = config;
         this.handler = handler;
         this.store = store;
+        this.checkedHeaders = checkedHeaders;
         var limits = config.limits();
         this.httpLimits = new HttpLimits(limits.maxHeaderBytes(), limits.maxTargetLength(), limits.maxHeaderCount(),
                 limits.maxBodyBytes());
@@ -66,9 +71,14 @@ public final class Listener {
         phaseTimeouts[ConnectionLoop.Phase.WRITE.ordinal()] = t.write().toNanos();
     }
 
-    /** Binds and starts accepting; returns once the socket listens. */
-    public static Listener start(ServerConfig config, Handler handler, StorageQueue store) throws IOException {
-        Listener l = new Listener(config, handler, store);
+    /**
+     * Binds and starts accepting; returns once the socket listens. {@code checkedHeaders} makes a
+     * request's {@link Headers} from names and values the parser has checked, without checking
+     * them again (the API's package-private factory, which {@link dev.freetser.Server} passes).
+     */
+    public static Listener start(ServerConfig config, Handler handler, StorageQueue store,
+                                 Function<String[], Headers> checkedHeaders) throws IOException {
+        Listener l = new Listener(config, handler, store, checkedHeaders);
         Thread.ofPlatform().name("freetser-deadlines").daemon().start(l.deadlines);
         Thread.ofPlatform().name("freetser-accept").daemon().start(l::acceptLoop);
         LOG.log(System.Logger.Level.INFO, "listening on {0}", l.address);
@@ -277,6 +287,10 @@ public final class Listener {
 
     StorageQueue store() {
         return store;
+    }
+
+    Function<String[], Headers> checkedHeaders() {
+        return checkedHeaders;
     }
 
     HttpLimits httpLimits() {

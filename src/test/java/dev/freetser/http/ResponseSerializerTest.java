@@ -229,6 +229,20 @@ class ResponseSerializerTest {
     }
 
     @Test
+    void checkedHeadIsWrittenAlikeAndItsFramingStillChecked() {
+        List<Field> ok = fields("Content-Type", "text/plain", "Content-Length", "5");
+        assertEquals(respond(after(GET), new ResponseHead(200, ok), data("hello")),
+                respond(after(GET), new ResponseHead(200, ok, true), data("hello")));
+        for (List<Field> bad : List.of(fields("Content-Length", "-1"), fields("Content-Length", "1, 2"),
+                fields("Transfer-Encoding", "gzip"), fields("Transfer-Encoding", "chunked", "Content-Length", "1"))) {
+            Connection c = after(GET);
+            Output out = new Output(64);
+            assertThrows(LocalProtocolException.class, () -> c.send(new ResponseHead(200, bad, true), out), bad.toString());
+            assertEquals(0, out.length(), "nothing written for " + bad);
+        }
+    }
+
+    @Test
     void informationalRules() {
         Connection c = after(GET);
         Output out = new Output(64);

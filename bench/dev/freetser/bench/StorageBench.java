@@ -31,7 +31,8 @@ import org.sqlite.SQLiteOpenMode;
  * Storage throughput on a temporary database file, one run per durability mode:
  * <ol type="a">
  * <li>one JDBC connection, one get-or-create transaction per operation (BEGIN IMMEDIATE; SELECT;
- *     INSERT if missing; COMMIT), no queue: the cost the storage thread starts from;</li>
+ *     INSERT if missing; COMMIT), no queue: the cost the storage thread starts from; then the same
+ *     with 64 operations per transaction, the most group commit could reach;</li>
  * <li>the same operation as a routine through {@code execute} from 64 virtual threads, group commit on;</li>
  * <li>the same with group commit off;</li>
  * <li>{@code read} of a random key from 64 virtual threads;</li>
@@ -82,13 +83,15 @@ public final class StorageBench {
 
     private static void run(Durability durability) throws Exception {
         StorageOptions options = StorageOptions.defaults().withDurability(durability);
-        double a = inFreshFile(file -> rawJdbc(file, durability));
+        double a = inFreshFile(file -> rawJdbc(file, durability, 1));
+        double a64 = inFreshFile(file -> rawJdbc(file, durability, THREADS));
         Rate b = inFreshFile(file -> throughQueue(file, options));
         Rate c = inFreshFile(file -> throughQueue(file, options.withGroupCommit(false)));
         double[] reads = inFreshFile(file -> reads(file, options, false));
         double[] readsWhileWriting = inFreshFile(file -> reads(file, options, true));
         System.out.printf("%s durability:%n", durability);
         System.out.printf("  (a) raw JDBC get-or-create, 1 thread    %10.0f ops/s%n", a);
+        System.out.printf("      the same, %d per transaction         %10.0f ops/s   ceiling for b: %.2f x a%n", THREADS, a64, a64 / a);
         System.out.printf("  (b) execute, group commit on, %d vthr   %10.0f ops/s   b/a = %.2f   storage thread busy %.0f%%%n",
                 THREADS, b.opsPerSecond, b.opsPerSecond / a, b.storageBusy * 100);
         System.out.printf("  (c) execute, group commit off, %d vthr  %10.0f ops/s   c/a = %.2f   storage thread busy %.0f%%%n",
@@ -101,7 +104,7 @@ public final class StorageBench {
     }
 
     /** (a): what one connection does alone, with the store's PRAGMAs and statements. */
-    private static double rawJdbc(Path file, Durability durability) throws SQLException {
+    private static double rawJdbc(Path file, Durability durability, int perTransaction) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setOpenMode(SQLiteOpenMode.NOMUTEX); // as the store opens its connections
         config.setGetGeneratedKeys(false);
@@ -131,19 +134,26 @@ public final class StorageBench {
                 }
                 commit.execute();
             }
-            return measure(() -> {
+            return measure(perTransaction, () -> {
                 try {
-                    String key = randomKey();
                     begin.execute();
-                    select.setString(1, key);
-                    boolean found;
-                    try (ResultSet row = select.executeQuery()) {
-                        found = row.next();
-                    }
-                    if (!found) {
-                        insert.setString(1, key);
-                        insert.setBytes(2, VALUE);
-                        insert.executeUpdate();
+                    for (int i = 0; i < perTransaction; i++) {
+                        String key = randomKey();
+                        select.setString(1, key);
+                        boolean found;
+                        try (ResultSet row = select.executeQuery()) {
+                            found = row.next();
+                            if (found) { // read what the store's get reads
+                                row.getBytes(1);
+                                row.getLong(2);
+                                row.getLong(3);
+                            }
+                        }
+                        if (!found) {
+                            insert.setString(1, key);
+                            insert.setBytes(2, VALUE);
+                            insert.executeUpdate();
+                        }
                     }
                     commit.execute();
                 } catch (SQLException e) {
@@ -257,14 +267,15 @@ public final class StorageBench {
         return done.sum() / (MEASURE_NANOS / 1e9);
     }
 
-    private static double measure(Runnable operation) {
+    /** Runs {@code operation} (which does {@code opsPerRun} operations) alone; returns operations per second. */
+    private static double measure(int opsPerRun, Runnable operation) {
         long measureFrom = System.nanoTime() + WARMUP_NANOS;
         long end = measureFrom + MEASURE_NANOS;
         long done = 0;
         for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
             operation.run();
             if (now >= measureFrom) {
-                done++;
+                done += opsPerRun;
             }
         }
         return done / (MEASURE_NANOS / 1e9);

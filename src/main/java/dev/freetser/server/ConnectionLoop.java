@@ -30,7 +30,6 @@ import java.util.List;
  */
 final class ConnectionLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger("freetser.server");
-    private static final int READ_BUFFER = 4096;
     private static final int OUTPUT_BUFFER = 1024;
     private static final int OUTPUT_KEEP = 64 * 1024;
 
@@ -41,7 +40,6 @@ final class ConnectionLoop implements Runnable {
     private final SocketChannel channel;
     private final SocketAddress remote;
     private final Connection conn;
-    private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
     private Output out = new Output(OUTPUT_BUFFER);
     private final Exchange.Flush flush = this::write;
 
@@ -161,8 +159,7 @@ final class ConnectionLoop implements Runnable {
             if (next instanceof Event event) {
                 return event;
             }
-            in.clear();
-            int n = channel.read(in);
+            int n = channel.read(conn.receiveBuffer());
             if (expired) {
                 throw new Timeout(phase);
             }
@@ -172,7 +169,7 @@ final class ConnectionLoop implements Runnable {
                 if (phase == Phase.IDLE) {
                     startPhase(Phase.HEAD);
                 }
-                conn.receiveData(in.array(), 0, n);
+                conn.received(n);
             }
         }
     }

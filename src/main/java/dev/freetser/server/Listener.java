@@ -80,7 +80,11 @@ public final class Listener {
                                  Function<String[], Headers> checkedHeaders) throws IOException {
         Listener l = new Listener(config, handler, store, checkedHeaders);
         Thread.ofPlatform().name("freetser-deadlines").daemon().start(l.deadlines);
-        Thread.ofPlatform().name("freetser-accept").daemon().start(l::acceptLoop);
+        // A virtual thread, so the connection threads it starts join its carrier's own queue in
+        // turn. Started from a platform thread, each would be an outside submission, which a
+        // carrier busy with kept-alive connections only takes when its queue runs dry: at 1,024
+        // connections on one core, new connections waited up to 1.2 s for their first run.
+        Thread.ofVirtual().name("freetser-accept").start(l::acceptLoop);
         LOG.log(System.Logger.Level.INFO, "listening on {0}", l.address);
         return l;
     }

@@ -6,7 +6,7 @@
 # wrk run (one thread, pinned to CLIENT_CPU) per connection count. Before each point the server's
 # peak-RSS mark is reset (echo 5 > /proc/PID/clear_refs); after it VmHWM is read.
 #
-# Workloads: plain = GET / (the demo's hello page); get = GET /stress-test/<random key>
+# Workloads: plain = GET / ("Hello world!"); get = GET /stress-test/<random key>
 # (get-or-create); post = POST /stress-test/<random key> with "hello world" (read, then update).
 # Non-2xx answers (wrk status errors) are counted apart from socket errors; both are failures.
 #

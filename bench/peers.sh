@@ -90,6 +90,6 @@ awk -F'\t' -v me=freetser '
     }
   }' "$POINTS" | tee "$OUT/freetser-ratios.md"
 echo
-echo "Note: for plain, the peers answer /plaintext (\"Hello, World!\"); the demo answers / with its hello page."
+echo "Note: for plain, the peers answer /plaintext (\"Hello, World!\"); the demo answers / (\"Hello world!\")."
 echo "results: $OUT (points.tsv, table.md, freetser-ratios.md, env.txt, wrk/, logs/); harness copy: $SCRATCH"
 exit "$status"

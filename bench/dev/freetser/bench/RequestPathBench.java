@@ -38,8 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * noisy machine, ns/op does.
  *
  * <ul>
- * <li>{@code hello}: {@code GET /} as wrk sends it, answered by the demo's own handler.
- * <li>{@code helloBrowser}: the same page for {@link ParserBench}'s browser GET (nine header fields).
+ * <li>{@code hello}: {@code GET /} as wrk sends it, answered by the demo's own handler ("Hello world!").
+ * <li>{@code helloBrowser}: {@link ParserBench}'s browser GET (nine header fields), answered by the
+ *     demo's page describing the request.
  * <li>{@code stressTestGet}, {@code stressTestPost}: wrk's {@code /stress-test/{id}} requests
  *     (POST with the body {@code hello world}) answered with the demo's texts by a handler that
  *     skips the store, so the figure is the HTTP side only.
@@ -83,7 +84,7 @@ public class RequestPathBench {
         var constructor = Class.forName("dev.freetser.demo.DemoRoutes").getDeclaredConstructor();
         constructor.setAccessible(true);
         demo = (Handler) constructor.newInstance();
-        check(WRK_GET, demo, "Hello from freetser!");
+        check(WRK_GET, demo, "Hello world!");
         check(STRESS_POST, STRESS_TEST, "Updated: 1234");
     }
 

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * The demo's handler: the original's test routes ({@code /stress-test/{id}}, {@code /items}),
- * the key-value API ({@code /kv}) and, for anything else, a page describing the request.
+ * The demo's handler: the original's hello route ({@code /}) and test routes
+ * ({@code /stress-test/{id}}, {@code /items}), the key-value API ({@code /kv}) and, for anything
+ * else, a page describing the request.
  */
 final class DemoRoutes implements Handler {
     /** The tables the demo opens: {@code kv} for the KV API, {@code items} shared with the stress test. */
@@ -54,6 +55,9 @@ final class DemoRoutes implements Handler {
         }
         if (path.equals("/items") && method.equals("GET")) {
             return stressTest.items(store);
+        }
+        if (path.equals("/")) {
+            return Response.text("Hello world!"); // the original's hello route, word for word
         }
         String id = stressTestId(path);
         if (id != null) {

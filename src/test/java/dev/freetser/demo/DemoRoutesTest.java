@@ -35,9 +35,18 @@ class DemoRoutesTest extends DemoTestCase {
         assertEquals(hello(thread, "PUT", "/any/where", 5), reply.text());
     }
 
+    @ParameterizedTest(name = "{0} /")
+    @CsvSource({"GET", "POST", "DELETE"})
+    void theRootSaysHelloWorldAsTheOriginalDoes(String method) throws Exception {
+        Reply reply = demo.send(method, "/", new byte[0]);
+        assertEquals(200, reply.status());
+        assertEquals("text/plain; charset=utf-8", reply.header("Content-Type"));
+        assertEquals("Hello world!", reply.text());
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({
-        "GET, /",
+        "GET, /index.html",
         "GET, /stress-test/",
         "GET, /stress-test/a/b",
         "PUT, /stress-test/1",
@@ -57,6 +66,7 @@ class DemoRoutesTest extends DemoTestCase {
         String response = demo.raw("HEAD / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
         assertTrue(response.startsWith("HTTP/1.1 200 "), response);
         assertTrue(response.contains("\r\nContent-Type: text/plain; charset=utf-8\r\n"), response);
+        assertTrue(response.contains("\r\nContent-Length: 12\r\n"), response);
         assertTrue(response.endsWith("\r\n\r\n"), response);
     }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The read threads ({@code freetser-read-<n>}). Each owns a read-only connection to the database
  * file and takes from one shared queue its share of the routines waiting there (up to
  * {@value #BATCH}), runs them in one read transaction, a WAL snapshot of what was committed when
- * it began, then wakes their callers together (see {@link Task#finishAll}). Each routine was queued before the snapshot began,
+ * it began, then wakes their callers together (see {@link Answers}). Each routine was queued before the snapshot began,
  * so it sees every write that returned before it was called. Reads so never wait behind the
  * storage thread's writes, and writes never wait for reads.
  */
@@ -24,14 +24,16 @@ final class ReadPool {
     private final List<StorageThread> threads = new ArrayList<>();
     private final List<CompletableFuture<Void>> opened = new ArrayList<>();
     private final LongAdder reads = new LongAdder();
+    private final Answers answers;
 
-    private ReadPool(int capacity) {
+    private ReadPool(int capacity, Answers answers) {
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.answers = answers;
     }
 
     /** Starts the threads and returns once every connection is open; on failure stops them and throws. */
-    static ReadPool start(Path file, List<String> tables, int threads, int capacity) {
-        ReadPool pool = new ReadPool(capacity);
+    static ReadPool start(Path file, List<String> tables, int threads, int capacity, Answers answers) {
+        ReadPool pool = new ReadPool(capacity, answers);
         for (int i = 0; i < threads; i++) {
             CompletableFuture<Void> open = new CompletableFuture<>();
             pool.opened.add(open);
@@ -95,7 +97,7 @@ final class ReadPool {
                 int stops = size - batch.size();
                 runReads(session, batch);
                 reads.add(batch.size());
-                Task.finishAll(batch, 0, batch.size());
+                answers.finish(batch, 0, batch.size());
                 if (stops > 0) {
                     for (int i = 1; i < stops; i++) {
                         Task.stop(queue); // the other threads' STOPs, taken along with this one's

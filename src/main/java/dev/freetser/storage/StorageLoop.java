@@ -25,6 +25,7 @@ final class StorageLoop implements Runnable {
     private static final int PURGE_LIMIT = 256;
 
     private final BlockingQueue<Task<?>> queue;
+    private final Answers answers;
     private final Path file;
     private final List<String> tables;
     private final StorageOptions options;
@@ -41,8 +42,9 @@ final class StorageLoop implements Runnable {
     private volatile long commits;
     private volatile long purged;
 
-    StorageLoop(BlockingQueue<Task<?>> queue, Path file, List<String> tables, StorageOptions options) {
+    StorageLoop(BlockingQueue<Task<?>> queue, Path file, List<String> tables, StorageOptions options, Answers answers) {
         this.queue = queue;
+        this.answers = answers;
         this.file = file;
         this.tables = tables;
         this.options = options;
@@ -139,7 +141,7 @@ final class StorageLoop implements Runnable {
             while (settled < end) {
                 settled = runTransaction(settled, groupCommit ? end : settled + 1);
             }
-            Task.finishAll(batch, 0, end);
+            answers.finish(batch, 0, end);
         }
         if (stopAt < 0) {
             return false;

@@ -35,6 +35,7 @@ public final class StorageQueue implements AutoCloseable {
     private final StorageLoop loop;
     private final StorageThread storageThread;
     private final ReadPool readPool;
+    private final Answers answers;
     private final LongAdder rejected = new LongAdder();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean closed;
@@ -43,13 +44,15 @@ public final class StorageQueue implements AutoCloseable {
         this.name = SqliteSession.name(file);
         this.capacity = options.queueCapacity();
         this.writes = new ArrayBlockingQueue<>(capacity);
-        this.loop = new StorageLoop(writes, file, tables, options);
+        this.answers = Answers.start();
+        this.loop = new StorageLoop(writes, file, tables, options, answers);
         this.storageThread = new StorageThread(loop, "freetser-storage");
         storageThread.start();
         try {
             loop.ready().join();
         } catch (CompletionException e) {
             storageThread.joinUninterruptibly();
+            answers.close();
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         if (file == null || options.readThreads() == 0) {
@@ -57,10 +60,11 @@ public final class StorageQueue implements AutoCloseable {
             return;
         }
         try {
-            this.readPool = ReadPool.start(file, tables, options.readThreads(), capacity);
+            this.readPool = ReadPool.start(file, tables, options.readThreads(), capacity, answers);
         } catch (RuntimeException e) {
             Task.stop(writes);
             storageThread.joinUninterruptibly();
+            answers.close();
             throw e;
         }
     }
@@ -195,12 +199,14 @@ public final class StorageQueue implements AutoCloseable {
             }
             Task.stop(writes);
             storageThread.joinUninterruptibly();
+            answers.close();
             LOG.log(Level.DEBUG, "storage closed: {0} ({1} routines in {2} batches)", name, loop.routines(), loop.batches());
         }
         if (readPool != null) {
             readPool.join();
         }
         storageThread.joinUninterruptibly();
+        answers.close();
     }
 
     @Override

@@ -1,9 +1,7 @@
 package dev.freetser.storage;
 
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -15,7 +13,6 @@ import java.util.concurrent.locks.LockSupport;
 final class Task<T> {
     /** Tells the worker that takes it to stop. */
     static final Task<Void> STOP = new Task<>();
-    private static final ThreadFactory ANSWERS = Thread.ofVirtual().name("freetser-answers").factory();
 
     final Routine<T> routine;
     final boolean readOnly;
@@ -61,25 +58,6 @@ final class Task<T> {
 
     boolean isDone() {
         return done;
-    }
-
-    /**
-     * Worker: hands the outcomes of {@code tasks[from, to)} to their callers. A platform thread
-     * waking a virtual thread submits it to the scheduler from outside, which often also wakes an
-     * idle carrier: a few microseconds each, paid by the one storage thread. So several callers are
-     * woken by a virtual thread instead, whose wake-ups go to its carrier's own queue.
-     */
-    static void finishAll(List<Task<?>> tasks, int from, int to) {
-        if (to - from == 1) {
-            tasks.get(from).finish();
-        } else if (to > from) {
-            Task<?>[] done = tasks.subList(from, to).toArray(new Task<?>[0]);
-            ANSWERS.newThread(() -> {
-                for (Task<?> task : done) {
-                    task.finish();
-                }
-            }).start();
-        }
     }
 
     /** Worker: hands the outcome to the caller; called once per task. */

@@ -15,14 +15,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Why not {@code LockSupport.unpark} from those platform threads: waking a virtual thread from
  * a platform thread submits it to the scheduler from outside, and a carrier takes outside
  * submissions only once its own queue is empty. Under socket load that queue is rarely empty (the
- * JDK's socket poller runs on the carrier and keeps waking connections into it), so a caller woken
- * from outside waited 0.07 to 3 s while plain requests kept flowing. Here the workers queue each
+ * JDK's socket poller runs on the carrier and keeps waking connections into it): with 64 busy
+ * connections on one core, a virtual thread woken from outside waited up to 5 s. Here the workers queue each
  * finished batch and write a byte into a pipe; one virtual thread reads the pipe and wakes the
  * batch's callers. The pipe's readiness reaches that thread through the same poller as the
  * sockets', so callers take their turn with the connections instead of after them. One byte is
  * written per wake-up of that thread, however many batches it then answers.
  */
 final class Answers implements AutoCloseable {
+    private static final byte[] WAKE_UP = {1};
+
     private final Pipe pipe;
     private final Queue<Task<?>[]> finished = new ConcurrentLinkedQueue<>();
     /** Set by the worker that writes the wake-up byte, cleared by the answering thread before it drains. */
@@ -50,7 +52,7 @@ final class Answers implements AutoCloseable {
         finished.add(tasks.subList(from, to).toArray(new Task<?>[0]));
         if (!signalled.getAndSet(true)) {
             try {
-                pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+                pipe.sink().write(ByteBuffer.wrap(WAKE_UP));
             } catch (IOException e) {
                 // Only after close(), which waits for every worker first: answer here, late rather than never.
                 drain();

@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
  * The read threads ({@code freetser-read-<n>}). Each owns a read-only connection to the database
  * file and takes from one shared queue its share of the routines waiting there (up to
  * {@value #BATCH}), runs them in one read transaction, a WAL snapshot of what was committed when
- * it began, then wakes their callers together (see {@link Answers}). Each routine was queued before the snapshot began,
- * so it sees every write that returned before it was called. Reads so never wait behind the
- * storage thread's writes, and writes never wait for reads.
+ * it began, then wakes their callers together (see {@link Answers}). Each routine was queued
+ * before the snapshot began, so it sees every write that returned before it was called. Reads so
+ * never wait behind the storage thread's writes, and writes never wait for reads.
  */
 final class ReadPool {
     private static final int BATCH = 64;

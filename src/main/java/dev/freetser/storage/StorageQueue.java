@@ -199,7 +199,6 @@ public final class StorageQueue implements AutoCloseable {
             }
             Task.stop(writes);
             storageThread.joinUninterruptibly();
-            answers.close();
             LOG.log(Level.DEBUG, "storage closed: {0} ({1} routines in {2} batches)", name, loop.routines(), loop.batches());
         }
         if (readPool != null) {

@@ -6,9 +6,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One routine on its way to a storage or read thread, and the hand-off of its outcome back to
- * the caller. The caller parks until the worker has set the outcome and unparked it: a virtual
- * thread unmounts while it waits and no monitor is held. This object is the only allocation the
- * hand-off needs (no future, no queue node).
+ * the caller. The caller parks until its outcome is set and it is unparked (by {@link Answers},
+ * or by the worker itself when the task never ran): a virtual thread unmounts while it waits and
+ * no monitor is held. No future per routine; the queues hold the task itself.
  */
 final class Task<T> {
     /** Tells the worker that takes it to stop. */

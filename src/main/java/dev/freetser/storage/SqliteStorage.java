@@ -63,9 +63,10 @@ final class SqliteStorage implements Storage {
     @Override
     public Optional<Entry> get(String table, String key) {
         Objects.requireNonNull(key, "key");
-        return table(table).get.use(get -> {
+        CachedStatement statement = table(table).get;
+        return statement.use(get -> {
             get.setString(1, key);
-            try (ResultSet row = get.executeQuery()) {
+            try (ResultSet row = statement.executeQuery(get)) {
                 if (!row.next()) {
                     return Optional.empty();
                 }
@@ -138,9 +139,10 @@ final class SqliteStorage implements Storage {
 
     @Override
     public List<String> listKeys(String table) {
-        return table(table).keys.use(keys -> {
+        CachedStatement statement = table(table).keys;
+        return statement.use(keys -> {
             List<String> list = new ArrayList<>();
-            try (ResultSet rows = keys.executeQuery()) {
+            try (ResultSet rows = statement.executeQuery(keys)) {
                 while (rows.next()) {
                     list.add(rows.getString(1));
                 }

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 final class StorageLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger(StorageQueue.class.getName());
     private static final int PURGE_LIMIT = 256;
+    /** See {@link #pollBriefly()}. */
+    private static final long POLL_NANOS = 25_000;
 
     private final BlockingQueue<Task<?>> queue;
     private final Answers answers;
@@ -32,11 +34,13 @@ final class StorageLoop implements Runnable {
     private final int batchLimit;
     private final boolean groupCommit;
     private final long purgeNanos;
+    private final long pollNanos;
     private final List<Task<?>> batch;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private SqliteSession session;
     /** Tasks of the batch before this index have their outcome (committed, or failed and told why). */
     private int settled;
+    private int lastBatchSize;
     private volatile long routines;
     private volatile long batches;
     private volatile long commits;
@@ -51,6 +55,7 @@ final class StorageLoop implements Runnable {
         this.batchLimit = options.maxBatchSize();
         this.groupCommit = options.groupCommit();
         this.purgeNanos = options.purgeInterval().toNanos();
+        this.pollNanos = Runtime.getRuntime().availableProcessors() > 1 ? POLL_NANOS : 0;
         this.batch = new ArrayList<>(batchLimit);
     }
 
@@ -87,6 +92,9 @@ final class StorageLoop implements Runnable {
                 nextPurge = purgeStep() ? System.nanoTime() : System.nanoTime() + purgeNanos;
                 continue;
             }
+            if (first == null && lastBatchSize > 1 && pollNanos > 0) {
+                first = pollBriefly();
+            }
             if (first == null) {
                 if ((first = waitForTask(nextPurge)) == null) {
                     continue;
@@ -115,11 +123,29 @@ final class StorageLoop implements Runnable {
                     }
                 }
             }
+            lastBatchSize = batch.size();
             batch.clear();
             if (stop) {
                 return;
             }
         }
+    }
+
+    /**
+     * After a batch of several routines, the callers are taking turns: the next routine is usually
+     * microseconds away, and going to sleep and being woken costs more (a futex wait and wake, and
+     * the routines that arrive meanwhile wait for the thread to be scheduled again). So the queue
+     * is polled for up to 25 us first: with 64 callers the storage thread ran 1.25x the routines a
+     * second (StorageBench's b). Never on one CPU, where polling would only keep the callers from
+     * running; never after a lone routine, so a lightly loaded store sleeps at once.
+     */
+    private Task<?> pollBriefly() {
+        long until = System.nanoTime() + pollNanos;
+        Task<?> task;
+        while ((task = queue.poll()) == null && System.nanoTime() - until < 0) {
+            Thread.onSpinWait();
+        }
+        return task;
     }
 
     private Task<?> waitForTask(long nextPurge) {

@@ -63,10 +63,10 @@ final class CachedStatement {
      * Executes the statement, bound by the caller, as a query; the caller closes the result set.
      *
      * <p>sqlite-jdbc asks SQLite for the column names again at every execution: a native call per
-     * column, each building its answer through an up-call into Java. On a keyed SELECT that cost
-     * as much as the query itself (the storage thread ran 1.35 to 1.46x the routines a second without it,
-     * StorageBench's (b)). A prepared statement's columns cannot change, so the names from its first
-     * execution are handed back to the driver's result set, where it looks for them before asking.
+     * column, each building its answer through an up-call into Java. On a keyed SELECT that costs
+     * as much as the query itself: without it the storage thread runs 1.35 to 1.46x the routines
+     * a second (StorageBench's b). A prepared statement's columns cannot change, so the names from
+     * its first execution are handed back to the driver's result set, which looks there first.
      */
     ResultSet executeQuery(PreparedStatement query) throws SQLException {
         query.execute(); // closes the previous result set, which forgets its column names

@@ -94,6 +94,7 @@ final class StorageLoop implements Runnable {
             }
             if (first == null && lastBatchSize > 1 && pollNanos > 0) {
                 first = pollBriefly();
+                lastBatchSize = 0; // once: until the next batch of several, sleep at once
             }
             if (first == null) {
                 if ((first = waitForTask(nextPurge)) == null) {

@@ -50,27 +50,19 @@ final class Serializer {
             }
             String name = f.name();
             String value = f.value();
-            switch (name.length()) { // a length compare first: most fields are none of these
-                case 14 -> {
-                    if (name.equalsIgnoreCase("Content-Length")) {
-                        long n = Syntax.digits(value, 0, value.length());
-                        if (n < 0 || contentLength >= 0 && n != contentLength) {
-                            throw new LocalProtocolException("response Content-Length is not one decimal number");
-                        }
-                        contentLength = n;
-                    }
+            if (name.equalsIgnoreCase("Content-Length")) {
+                long n = Syntax.digits(value, 0, value.length());
+                if (n < 0 || contentLength >= 0 && n != contentLength) {
+                    throw new LocalProtocolException("response Content-Length is not one decimal number");
                 }
-                case 17 -> {
-                    if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                        if (!value.equalsIgnoreCase("chunked")) {
-                            throw new LocalProtocolException("response Transfer-Encoding other than chunked is not implemented");
-                        }
-                        transferEncoding = true;
-                    }
+                contentLength = n;
+            } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                if (!value.equalsIgnoreCase("chunked")) {
+                    throw new LocalProtocolException("response Transfer-Encoding other than chunked is not implemented");
                 }
-                case 10 -> close |= name.equalsIgnoreCase("Connection") && Syntax.listContains(value, "close");
-                default -> {
-                }
+                transferEncoding = true;
+            } else if (name.equalsIgnoreCase("Connection")) {
+                close |= Syntax.listContains(value, "close");
             }
         }
         if (transferEncoding && contentLength >= 0) {

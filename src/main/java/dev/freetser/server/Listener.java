@@ -25,6 +25,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import jdk.net.ExtendedSocketOptions;
 
@@ -35,6 +36,9 @@ import jdk.net.ExtendedSocketOptions;
 public final class Listener {
     private static final System.Logger LOG = System.getLogger("freetser.server");
     private static final long MAX_ACCEPT_BACKOFF_MILLIS = 1000;
+    /** How many carrier threads run virtual threads (the JDK's default, unless set). */
+    private static final int CARRIERS = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+            Runtime.getRuntime().availableProcessors());
 
     private final ServerConfig config;
     private final Handler handler;
@@ -44,6 +48,8 @@ public final class Listener {
     private final ServerSocketChannel server;
     private final SocketAddress address;
     private final Semaphore slots;
+    /** Connections whose thread is running: counted by {@link #opened()} and {@link #release}. */
+    private final AtomicInteger open = new AtomicInteger();
     private final Deadlines deadlines;
     private final ThreadFactory connectionThreads = Thread.ofVirtual().name("freetser-conn-", 1).factory();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -204,7 +210,21 @@ public final class Listener {
         }
     }
 
+    /**
+     * Whether more connections are open than there are carriers to run their threads, so that a
+     * connection thread that yields lets another run (see ConnectionLoop.serve).
+     */
+    boolean busy() {
+        return open.get() > CARRIERS;
+    }
+
+    /** Called first by a connection's thread; {@link #release} is called last. */
+    void opened() {
+        open.incrementAndGet();
+    }
+
     void release(ConnectionLoop loop) {
+        open.decrementAndGet();
         deadlines.remove(loop);
         slots.release();
     }

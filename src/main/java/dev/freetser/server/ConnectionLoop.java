@@ -57,7 +57,6 @@ final class ConnectionLoop implements Runnable {
 
     @Override
     public void run() {
-        listener.opened();
         try {
             serve();
         } catch (Timeout e) {
@@ -79,17 +78,7 @@ final class ConnectionLoop implements Runnable {
 
     private void serve() throws IOException {
         while (!listener.closing()) {
-            boolean buffered = conn.hasBufferedData();
-            startPhase(buffered ? Phase.HEAD : Phase.IDLE);
-            if (!buffered && listener.busy()) {
-                // The client sends its next request only once it has read this response: reading
-                // now would most likely find nothing, and a virtual thread that finds nothing
-                // registers its socket with the JDK's poller and parks until the poller wakes it
-                // (a failed read, an epoll_ctl, a wake-up). Letting the other connections' threads
-                // run first gives the request time to arrive; under load the read then succeeds at
-                // once (wrk on `plain`, one CPU: 1.1 to 1.3x the requests a second at 64 to 1,024 connections).
-                Thread.yield();
-            }
+            startPhase(conn.hasBufferedData() ? Phase.HEAD : Phase.IDLE);
             Event first = nextEvent();
             if (first instanceof ConnectionClosed) {
                 return;

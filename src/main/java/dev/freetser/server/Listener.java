@@ -22,10 +22,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import jdk.net.ExtendedSocketOptions;
 
@@ -36,9 +34,12 @@ import jdk.net.ExtendedSocketOptions;
 public final class Listener {
     private static final System.Logger LOG = System.getLogger("freetser.server");
     private static final long MAX_ACCEPT_BACKOFF_MILLIS = 1000;
-    /** How many carrier threads run virtual threads (the JDK's default, unless set). */
-    private static final int CARRIERS = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
-            Runtime.getRuntime().availableProcessors());
+    /**
+     * Threads kept parked for the next connections (see ReadyThreads), as many as a burst of new
+     * connections is likely to need at once: wrk opening 1,024 found 64 too few (the rest waited
+     * up to 6 s for their first run). About 1.7 KiB of heap each (GC.class_histogram: 1.75 MB).
+     */
+    private static final int READY_THREADS = 1024;
 
     private final ServerConfig config;
     private final Handler handler;
@@ -48,10 +49,8 @@ public final class Listener {
     private final ServerSocketChannel server;
     private final SocketAddress address;
     private final Semaphore slots;
-    /** Connections whose thread is running: counted by {@link #opened()} and {@link #release}. */
-    private final AtomicInteger open = new AtomicInteger();
     private final Deadlines deadlines;
-    private final ThreadFactory connectionThreads = Thread.ofVirtual().name("freetser-conn-", 1).factory();
+    private final ReadyThreads readyThreads = new ReadyThreads(Thread.ofVirtual().name("freetser-conn-", 1).factory());
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final long[] phaseTimeouts;
@@ -86,11 +85,8 @@ public final class Listener {
                                  Function<String[], Headers> checkedHeaders) throws IOException {
         Listener l = new Listener(config, handler, store, checkedHeaders);
         Thread.ofPlatform().name("freetser-deadlines").daemon().start(l.deadlines);
-        // A virtual thread, so that it is woken like the connections. Note that on JDK 25
-        // Thread.start() submits a new virtual thread from outside the carrier's own queue even
-        // from here, and a busy carrier takes outside submissions only when its queue runs dry:
-        // under sustained load (256 kept-alive connections on one core) a new connection's first
-        // response took 0.1 to 3 s, microhttp's 10 ms (see the README's benchmark section).
+        l.readyThreads.start(Math.min(READY_THREADS, config.limits().maxConnections()));
+        // A virtual thread, so that the ready threads it wakes join its carrier's own queue.
         Thread.ofVirtual().name("freetser-accept").start(l::acceptLoop);
         LOG.log(System.Logger.Level.INFO, "listening on {0}", l.address);
         return l;
@@ -173,15 +169,17 @@ public final class Listener {
     }
 
     private void startConnection(SocketChannel ch) {
+        ConnectionLoop loop = null;
         try {
             configure(ch);
-            ConnectionLoop loop = new ConnectionLoop(this, ch, ch.getRemoteAddress());
+            loop = new ConnectionLoop(this, ch, ch.getRemoteAddress());
             deadlines.add(loop);
-            Thread thread = connectionThreads.newThread(loop);
-            loop.thread(thread);
-            thread.start();
+            readyThreads.run(loop, loop::thread);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not start a connection: {0}", e.toString());
+            if (loop != null) {
+                deadlines.remove(loop);
+            }
             try {
                 ch.close();
             } catch (IOException ignored) {
@@ -211,21 +209,7 @@ public final class Listener {
         }
     }
 
-    /**
-     * Whether more connections are open than there are carriers to run their threads, so that a
-     * connection thread that yields lets another run (see ConnectionLoop.serve).
-     */
-    boolean busy() {
-        return open.get() > CARRIERS;
-    }
-
-    /** Called first by a connection's thread; {@link #release} is called last. */
-    void opened() {
-        open.incrementAndGet();
-    }
-
     void release(ConnectionLoop loop) {
-        open.decrementAndGet();
         deadlines.remove(loop);
         slots.release();
     }
@@ -244,6 +228,7 @@ public final class Listener {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "closing the listening socket failed: {0}", e.toString());
         }
+        readyThreads.close();
         if (address instanceof UnixDomainSocketAddress unix) {
             try {
                 Files.deleteIfExists(unix.getPath());

@@ -17,8 +17,11 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
 class ReadyThreadsTest {
-    private static ReadyThreads readyThreads() {
-        return new ReadyThreads(Thread.ofVirtual().name("ready-", 1).factory());
+    private static ReadyThreads readyThreads(int count) {
+        ReadyThreads threads = new ReadyThreads(Thread.ofVirtual().name("ready-", 1).factory());
+        threads.start(count);
+        awaitWaiting(threads, count);
+        return threads;
     }
 
     /** Waits (bounded by the class timeout) until {@code n} threads are parked. */
@@ -30,9 +33,7 @@ class ReadyThreadsTest {
 
     @Test
     void eachTaskRunsOnTheThreadItWasBoundToOneThreadPerTask() throws Exception {
-        ReadyThreads threads = readyThreads();
-        threads.start(4);
-        awaitWaiting(threads, 4);
+        ReadyThreads threads = readyThreads(4);
         List<Thread> ready = threads.waitingThreads();
         int tasks = 6; // more than are ready: the last two get threads of their own
         var bound = new ConcurrentHashMap<Integer, Thread>();
@@ -57,9 +58,7 @@ class ReadyThreadsTest {
 
     @Test
     void closeEndsTheReadyThreadsAndTasksStillRunAfterIt() throws Exception {
-        ReadyThreads threads = readyThreads();
-        threads.start(3);
-        awaitWaiting(threads, 3);
+        ReadyThreads threads = readyThreads(3);
         List<Thread> ready = threads.waitingThreads();
         threads.close();
         threads.close();
@@ -79,9 +78,7 @@ class ReadyThreadsTest {
     @Test
     void aTaskHandedWhileClosingRunsExactlyOnce() throws Exception {
         for (int round = 0; round < 200; round++) {
-            ReadyThreads threads = readyThreads();
-            threads.start(2);
-            awaitWaiting(threads, 2);
+            ReadyThreads threads = readyThreads(2);
             AtomicInteger runs = new AtomicInteger();
             CountDownLatch ran = new CountDownLatch(1);
             Thread closer = Thread.ofPlatform().start(threads::close);

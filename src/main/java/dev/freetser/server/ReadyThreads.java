@@ -24,10 +24,10 @@ import java.util.function.Consumer;
  * With none ready (a burst of connections), a connection gets a thread of its own as before.
  */
 final class ReadyThreads {
-    private final ThreadFactory factory;
     private static final System.Logger LOG = System.getLogger("freetser.server");
     private static final Runnable ENDED = () -> { };
 
+    private final ThreadFactory factory;
     private final Queue<Ready> parked = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 

@@ -38,6 +38,7 @@ final class ConnectionLoop implements Runnable {
 
     private final Listener listener;
     private final SocketChannel channel;
+    private final SocketWatcher.Watch watch;
     private final SocketAddress remote;
     private final Connection conn;
     private Output out = new Output(OUTPUT_BUFFER);
@@ -46,11 +47,14 @@ final class ConnectionLoop implements Runnable {
     private volatile Phase phase = Phase.IDLE;
     private volatile long deadline;
     private volatile boolean expired;
+    /** A response was just written: the next request is awaited before it is read. */
+    private boolean awaitFirst;
     private Thread thread;
 
-    ConnectionLoop(Listener listener, SocketChannel channel, SocketAddress remote) {
+    ConnectionLoop(Listener listener, SocketChannel channel, SocketWatcher.Watch watch, SocketAddress remote) {
         this.listener = listener;
         this.channel = channel;
+        this.watch = watch;
         this.remote = remote;
         this.conn = new Connection(listener.httpLimits());
     }
@@ -108,6 +112,7 @@ final class ConnectionLoop implements Runnable {
                 return;
             }
             conn.startNextCycle();
+            awaitFirst = true;
         }
     }
 
@@ -159,7 +164,15 @@ final class ConnectionLoop implements Runnable {
             if (next instanceof Event event) {
                 return event;
             }
-            int n = channel.read(conn.receiveBuffer());
+            if (awaitFirst) {
+                awaitFirst = false;
+                watch.awaitReadable();
+            }
+            ByteBuffer buf = conn.receiveBuffer();
+            int n;
+            while ((n = channel.read(buf)) == 0) {
+                watch.awaitReadable();
+            }
             if (expired) {
                 throw new Timeout(phase);
             }
@@ -179,7 +192,9 @@ final class ConnectionLoop implements Runnable {
         Phase previous = phase;
         startPhase(Phase.WRITE); // each write gets the whole write timeout: per response, or per streamed chunk
         while (buf.hasRemaining()) {
-            channel.write(buf);
+            if (channel.write(buf) == 0) {
+                watch.awaitWritable();
+            }
         }
         if (expired) {
             throw new Timeout(Phase.WRITE);
@@ -220,9 +235,10 @@ final class ConnectionLoop implements Runnable {
         deadline = 0;
         try {
             if (phase == Phase.WRITE) {
-                channel.close();
+                watch.close();
             } else {
                 channel.shutdownInput();
+                watch.cancel();
             }
         } catch (IOException e) {
             closeQuietly();
@@ -234,6 +250,7 @@ final class ConnectionLoop implements Runnable {
         if (phase == Phase.IDLE) {
             try {
                 channel.shutdownInput();
+                watch.cancel();
             } catch (IOException e) {
                 closeQuietly();
             }
@@ -254,11 +271,7 @@ final class ConnectionLoop implements Runnable {
     }
 
     private void closeQuietly() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.TRACE, "close failed: {0}", e.toString());
-        }
+        watch.close();
     }
 
     /** A deadline passed while in {@link #phase}. */

@@ -29,7 +29,8 @@ import jdk.net.ExtendedSocketOptions;
 
 /**
  * The listening socket, its accept loop ({@code freetser-accept}), the connections it started and
- * the graceful stop. TCP and Unix sockets share this code: both are blocking socket channels.
+ * the graceful stop. TCP and Unix sockets share this code: both are non-blocking socket channels
+ * that one {@link SocketWatcher} watches, and their threads block on it.
  */
 public final class Listener {
     private static final System.Logger LOG = System.getLogger("freetser.server");
@@ -54,6 +55,9 @@ public final class Listener {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final long[] phaseTimeouts;
+    private final SocketWatcher watcher;
+    private final SocketWatcher.Watch acceptWatch;
+    private Thread watcherThread;
 
     private Listener(ServerConfig config, Handler handler, StorageQueue store,
                      Function<String[], Headers> checkedHeaders) throws IOException {
@@ -68,6 +72,13 @@ public final class Listener {
         this.server = bind(config);
         this.address = server.getLocalAddress();
         this.deadlines = new Deadlines(tickMillis(config.timeouts()));
+        try {
+            this.watcher = new SocketWatcher();
+            this.acceptWatch = watcher.register(server);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
         var t = config.timeouts();
         this.phaseTimeouts = new long[ConnectionLoop.Phase.values().length];
         phaseTimeouts[ConnectionLoop.Phase.IDLE.ordinal()] = t.idle().toNanos();
@@ -85,6 +96,7 @@ public final class Listener {
                                  Function<String[], Headers> checkedHeaders) throws IOException {
         Listener l = new Listener(config, handler, store, checkedHeaders);
         Thread.ofPlatform().name("freetser-deadlines").daemon().start(l.deadlines);
+        l.watcherThread = Thread.ofVirtual().name("freetser-watcher").start(l.watcher);
         l.readyThreads.start(Math.min(READY_THREADS, config.limits().maxConnections()));
         // A virtual thread, so that the ready threads it wakes join its carrier's own queue.
         Thread.ofVirtual().name("freetser-accept").start(l::acceptLoop);
@@ -147,7 +159,9 @@ public final class Listener {
             }
             SocketChannel ch;
             try {
-                ch = server.accept();
+                while ((ch = server.accept()) == null) {
+                    acceptWatch.awaitReadable();
+                }
                 backoff = 0;
             } catch (ClosedChannelException e) {
                 slots.release();
@@ -172,7 +186,7 @@ public final class Listener {
         ConnectionLoop loop = null;
         try {
             configure(ch);
-            loop = new ConnectionLoop(this, ch, ch.getRemoteAddress());
+            loop = new ConnectionLoop(this, ch, watcher.register(ch), ch.getRemoteAddress());
             deadlines.add(loop);
             readyThreads.run(loop, loop::thread);
         } catch (IOException | RuntimeException e) {
@@ -223,11 +237,7 @@ public final class Listener {
             awaitQuietly();
             return;
         }
-        try {
-            server.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing the listening socket failed: {0}", e.toString());
-        }
+        acceptWatch.close();
         readyThreads.close();
         if (address instanceof UnixDomainSocketAddress unix) {
             try {
@@ -246,6 +256,13 @@ public final class Listener {
         }
         joinAll(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         deadlines.stop();
+        watcher.close();
+        try {
+            // It releases the sockets, the listening one included: done once close() returns.
+            watcherThread.join(Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         LOG.log(System.Logger.Level.INFO, "stopped listening on {0}", address);
         stopped.countDown();
     }

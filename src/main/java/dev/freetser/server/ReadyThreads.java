@@ -16,9 +16,10 @@ import java.util.function.Consumer;
  * <p>Why not start a thread per connection when it is accepted: on JDK 25 {@code Thread.start()}
  * puts a new virtual thread in the scheduler's queue for outside submissions, even when called
  * from a carrier, and a carrier takes from that queue only once its own queue is empty. Under
- * sustained keep-alive load its own queue rarely empties (the JDK's poller yields between polls
- * and keeps waking connection threads into it), and a new connection's thread waited up to 3 s
- * for its first run (256 busy connections on one CPU). Unparking a thread from a carrier puts it
+ * sustained keep-alive load its own queue rarely empties (the socket watcher keeps waking
+ * connection threads into it and lets outside work in only every few milliseconds; with the
+ * JDK's blocking reads, before the watcher, a new connection's thread waited up to 3 s for its
+ * first run, 256 busy connections on one CPU). Unparking a thread from a carrier puts it
  * in that carrier's own queue, in turn with the others: so the accept loop hands each connection
  * to a parked thread and starts a replacement, which has time to get ready before it is needed.
  * With none ready (a burst of connections), a connection gets a thread of its own as before.

@@ -1,0 +1,235 @@
+package dev.freetser.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The watcher on its own: a loopback socket pair, the server end registered, the test acting as
+ * the connection's thread. A thread that waits is woken by bytes, room to write, or the end of
+ * the connection; a socket with bytes nobody waits for does not keep the loop busy.
+ */
+@Timeout(30)
+class SocketWatcherTest {
+    private SocketWatcher watcher;
+    private Thread loop;
+    private ServerSocketChannel listening;
+
+    @BeforeEach
+    void start() throws IOException {
+        watcher = new SocketWatcher();
+        loop = Thread.ofVirtual().name("watcher-under-test").start(watcher);
+        listening = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        watcher.close();
+        assertTrue(loop.join(Duration.ofSeconds(10)), "the loop ends on close");
+        listening.close();
+    }
+
+    /** A connected pair: the client end (blocking) and the server end, registered with the watcher. */
+    private record Pair(SocketChannel client, SocketChannel server, SocketWatcher.Watch watch) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            client.close();
+            server.close();
+        }
+    }
+
+    private Pair connect() throws IOException {
+        SocketChannel client = SocketChannel.open(listening.getLocalAddress());
+        SocketChannel server = listening.accept();
+        return new Pair(client, server, watcher.register(server));
+    }
+
+    /** Runs {@code task} on a virtual thread and returns its thread and result. */
+    private static <T> Running<T> onVirtualThread(Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return new Running<>(t, result);
+    }
+
+    private record Running<T>(Thread thread, CompletableFuture<T> result) {
+        T get() throws Exception {
+            return result.get(10, TimeUnit.SECONDS);
+        }
+
+        /** Until the thread is parked. */
+        void awaitParked() {
+            until(() -> thread.getState() == Thread.State.WAITING);
+        }
+    }
+
+    /** Polls {@code condition} for up to 10 s; fails the test if it never holds. */
+    private static void until(BooleanSupplier condition) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() - end < 0, "condition not reached within 10 s");
+            Thread.yield();
+        }
+    }
+
+    private static void write(SocketChannel ch, String text) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    /** On a virtual thread: waits until the socket is readable, then reads what is there. */
+    private static Running<String> awaitThenRead(Pair p) {
+        return onVirtualThread(() -> {
+            p.watch().awaitReadable();
+            return readAvailable(p.server());
+        });
+    }
+
+    private static String readAvailable(SocketChannel ch) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(1024);
+        int n = ch.read(b);
+        return n < 0 ? "<eof>" : new String(b.array(), 0, n, StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void aWaitingThreadIsWokenByBytes() throws Exception {
+        try (Pair p = connect()) {
+            var reader = awaitThenRead(p);
+            reader.awaitParked();
+            write(p.client(), "hello");
+            assertEquals("hello", reader.get());
+        }
+    }
+
+    @Test
+    void bytesThatCameWhileTheThreadRanAreNotLostAndDoNotKeepTheLoopBusy() throws Exception {
+        try (Pair p = connect()) {
+            write(p.client(), "early");
+            // Nobody waits: the loop stops watching the socket and parks, although it stays readable.
+            until(p.watch()::muted);
+            until(() -> loop.getState() == Thread.State.WAITING);
+            var reader = awaitThenRead(p);
+            assertEquals("early", reader.get());
+            // Watched again: the next bytes wake the next wait.
+            var next = awaitThenRead(p);
+            next.awaitParked();
+            write(p.client(), "later");
+            assertEquals("later", next.get());
+        }
+    }
+
+    @Test
+    void aWriterWaitsForRoomAndEveryByteArrives() throws Exception {
+        try (Pair p = connect()) {
+            byte[] data = new byte[8 << 20]; // far more than both socket buffers hold
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (byte) (i * 31);
+            }
+            var writer = onVirtualThread(() -> {
+                ByteBuffer b = ByteBuffer.wrap(data);
+                int waits = 0;
+                while (b.hasRemaining()) {
+                    if (p.server().write(b) == 0) {
+                        waits++;
+                        p.watch().awaitWritable();
+                    }
+                }
+                return waits;
+            });
+            writer.awaitParked(); // the buffers are full
+            ByteBuffer received = ByteBuffer.allocate(data.length);
+            while (received.hasRemaining()) {
+                assertTrue(p.client().read(received) > 0);
+            }
+            assertArrayEquals(data, received.array());
+            assertTrue(writer.get() > 0, "the writer had to wait");
+            // Reading is watched again after a wait for room.
+            var reader = awaitThenRead(p);
+            reader.awaitParked();
+            write(p.client(), "after");
+            assertEquals("after", reader.get());
+        }
+    }
+
+    @Test
+    void cancelEndsAWaitForBytesAndTheReadSeesTheEnd() throws Exception {
+        try (Pair p = connect()) {
+            var reader = awaitThenRead(p);
+            reader.awaitParked();
+            p.server().shutdownInput();
+            p.watch().cancel();
+            assertEquals("<eof>", reader.get());
+            p.watch().awaitReadable(); // returns at once from now on
+        }
+    }
+
+    @Test
+    void closeEndsAWaitForRoomWithClosedChannelException() throws Exception {
+        try (Pair p = connect()) {
+            var writer = onVirtualThread(() -> {
+                ByteBuffer b = ByteBuffer.allocate(8 << 20);
+                while (b.hasRemaining()) {
+                    if (p.server().write(b) == 0) {
+                        p.watch().awaitWritable();
+                    }
+                }
+                return null;
+            });
+            writer.awaitParked();
+            p.watch().close();
+            var e = assertThrows(ExecutionException.class, writer::get);
+            assertTrue(e.getCause() instanceof ClosedChannelException, e.getCause().toString());
+        }
+    }
+
+    @Test
+    void closedSocketsAreReleasedByTheLoop() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            try (Pair p = connect()) {
+                p.watch().close();
+                // The peer sees the end at once, although the loop releases the socket itself later.
+                assertEquals(-1, p.client().read(ByteBuffer.allocate(1)));
+            }
+        }
+        until(() -> watcher.registered() == 0);
+    }
+
+    @Test
+    void whenTheLoopEndsWaitingThreadsAreReleased() throws Exception {
+        try (Pair p = connect()) {
+            var reader = awaitThenRead(p);
+            reader.awaitParked();
+            watcher.close();
+            assertTrue(loop.join(Duration.ofSeconds(10)));
+            var e = assertThrows(ExecutionException.class, reader::get);
+            assertTrue(e.getCause() instanceof ClosedChannelException, e.getCause().toString());
+        }
+    }
+}

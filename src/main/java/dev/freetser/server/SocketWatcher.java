@@ -40,7 +40,7 @@ import java.util.concurrent.locks.LockSupport;
  * and the carrier keeps taking from the queue it took the last task from while that one has any.
  * So the loop, once it has been busy for {@link #FAIR_NANOS} without a pause, parks for a moment
  * on a timer: its carrier then runs every other queue's work before the timer's wake-up. Measured
- * with 256 busy connections on one CPU: a handler's 1 ms sleep took 1.7 to 9 ms (with the JDK's
+ * with 256 busy connections on one CPU: a handler's 1 ms sleep took 1.7 to 8 ms (with the JDK's
  * blocking reads it took up to 1.75 s); the pauses cost at most 2.5% of the loop's time.
  */
 final class SocketWatcher implements Runnable {

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Many kept-alive connections at once, more than there are carriers: every request is answered,
- * in order, on its own connection, whether it arrives before or after the thread reads.
+ * Many kept-alive connections at once, each served by a thread handed to it by ReadyThreads:
+ * every request is answered, in order, on its own connection, whether it arrives before or after
+ * the thread reads.
  */
 @Timeout(30)
 class ManyConnectionsTest {

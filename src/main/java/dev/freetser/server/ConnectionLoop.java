@@ -75,7 +75,7 @@ final class ConnectionLoop implements Runnable {
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "connection from " + remote + " failed", e);
         } finally {
-            closeQuietly();
+            watch.close();
             listener.release(this);
         }
     }
@@ -241,7 +241,7 @@ final class ConnectionLoop implements Runnable {
                 watch.cancel();
             }
         } catch (IOException e) {
-            closeQuietly();
+            watch.close();
         }
     }
 
@@ -252,13 +252,13 @@ final class ConnectionLoop implements Runnable {
                 channel.shutdownInput();
                 watch.cancel();
             } catch (IOException e) {
-                closeQuietly();
+                watch.close();
             }
         }
     }
 
     void abort() {
-        closeQuietly();
+        watch.close();
     }
 
     /** Set by the accept loop before the thread starts, so a shutdown can always join it. */
@@ -268,10 +268,6 @@ final class ConnectionLoop implements Runnable {
 
     Thread thread() {
         return thread;
-    }
-
-    private void closeQuietly() {
-        watch.close();
     }
 
     /** A deadline passed while in {@link #phase}. */

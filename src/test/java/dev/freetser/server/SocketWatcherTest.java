@@ -112,6 +112,18 @@ class SocketWatcherTest {
         });
     }
 
+    /** Writes all of {@code b}, waiting for room whenever the socket takes nothing; returns the waits. */
+    private static int writeAll(Pair p, ByteBuffer b) throws IOException {
+        int waits = 0;
+        while (b.hasRemaining()) {
+            if (p.server().write(b) == 0) {
+                waits++;
+                p.watch().awaitWritable();
+            }
+        }
+        return waits;
+    }
+
     private static String readAvailable(SocketChannel ch) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(1024);
         int n = ch.read(b);
@@ -152,17 +164,7 @@ class SocketWatcherTest {
             for (int i = 0; i < data.length; i++) {
                 data[i] = (byte) (i * 31);
             }
-            var writer = onVirtualThread(() -> {
-                ByteBuffer b = ByteBuffer.wrap(data);
-                int waits = 0;
-                while (b.hasRemaining()) {
-                    if (p.server().write(b) == 0) {
-                        waits++;
-                        p.watch().awaitWritable();
-                    }
-                }
-                return waits;
-            });
+            var writer = onVirtualThread(() -> writeAll(p, ByteBuffer.wrap(data)));
             writer.awaitParked(); // the buffers are full
             ByteBuffer received = ByteBuffer.allocate(data.length);
             while (received.hasRemaining()) {
@@ -193,15 +195,7 @@ class SocketWatcherTest {
     @Test
     void closeEndsAWaitForRoomWithClosedChannelException() throws Exception {
         try (Pair p = connect()) {
-            var writer = onVirtualThread(() -> {
-                ByteBuffer b = ByteBuffer.allocate(8 << 20);
-                while (b.hasRemaining()) {
-                    if (p.server().write(b) == 0) {
-                        p.watch().awaitWritable();
-                    }
-                }
-                return null;
-            });
+            var writer = onVirtualThread(() -> writeAll(p, ByteBuffer.allocate(8 << 20)));
             writer.awaitParked();
             p.watch().close();
             var e = assertThrows(ExecutionException.class, writer::get);

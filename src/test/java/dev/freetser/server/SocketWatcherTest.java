@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The watcher on its own: a loopback socket pair, the server end registered, the test acting as
  * the connection's thread. A thread that waits is woken by bytes, room to write, or the end of
- * the connection; a socket with bytes nobody waits for does not keep the loop busy.
+ * the connection; a socket with bytes nobody waits for does not keep the loop busy. Run as it
+ * is in the server (the loop polls briefly before it blocks) and, in {@link SocketWatcherBlockingTest},
+ * with a loop that blocks at once.
  */
 @Timeout(30)
 class SocketWatcherTest {
@@ -35,9 +37,14 @@ class SocketWatcherTest {
     private Thread loop;
     private ServerSocketChannel listening;
 
+    /** How long the loop polls before it blocks; the default here, overridden by subclasses. */
+    long pollNanos() {
+        return IdlePoll.WINDOW_NANOS;
+    }
+
     @BeforeEach
     void start() throws IOException {
-        watcher = new SocketWatcher();
+        watcher = new SocketWatcher(pollNanos());
         loop = Thread.ofVirtual().name("watcher-under-test").start(watcher);
         listening = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
@@ -224,6 +231,23 @@ class SocketWatcherTest {
             assertTrue(loop.join(Duration.ofSeconds(10)));
             var e = assertThrows(ExecutionException.class, reader::get);
             assertTrue(e.getCause() instanceof ClosedChannelException, e.getCause().toString());
+        }
+    }
+
+    @Test
+    void bytesThatComeWhileTheLoopPollsWakeTheThread() throws Exception {
+        watcher.close();
+        assertTrue(loop.join(Duration.ofSeconds(10)));
+        // A loop that polls until a socket is ready: it never blocks, so only polling can wake.
+        watcher = new SocketWatcher(TimeUnit.HOURS.toNanos(1));
+        loop = Thread.ofVirtual().name("polling-watcher").start(watcher);
+        try (Pair p = connect()) {
+            for (String text : new String[] {"first", "second", "third"}) {
+                var reader = awaitThenRead(p);
+                reader.awaitParked();
+                write(p.client(), text);
+                assertEquals(text, reader.get());
+            }
         }
     }
 }

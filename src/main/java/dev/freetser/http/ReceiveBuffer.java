@@ -16,11 +16,11 @@ import java.util.Objects;
  * between parsers that disagree about lone CR or LF.
  */
 final class ReceiveBuffer {
-    private static final int INITIAL_CAPACITY = 1024;
-    /** An emptied buffer larger than this is replaced, so one big body does not pin memory. */
+    /** An emptied buffer larger than this is dropped, so one big body does not pin memory. */
     private static final int KEEP_CAPACITY = 64 * 1024;
 
-    private byte[] buf = new byte[INITIAL_CAPACITY];
+    /** {@link SpareArrays#NONE} until bytes come, and again after {@link #release}. */
+    private byte[] buf = SpareArrays.NONE;
     /** A reusable view of {@code buf} for {@link #writable}. */
     private ByteBuffer view;
     private int start;
@@ -58,6 +58,10 @@ final class ReceiveBuffer {
         if (end + length <= buf.length) {
             return;
         }
+        if (buf.length == 0) {
+            buf = length <= SpareArrays.SIZE ? SpareArrays.take() : new byte[length];
+            return;
+        }
         int size = end - start;
         if (size + length <= buf.length) {
             System.arraycopy(buf, start, buf, 0, size);
@@ -68,6 +72,16 @@ final class ReceiveBuffer {
         }
         start = 0;
         end = size;
+    }
+
+    /** When no bytes wait: hands the array back to {@link SpareArrays}; the next bytes take one. */
+    void release() {
+        if (start == end && buf.length != 0) {
+            SpareArrays.give(buf);
+            buf = SpareArrays.NONE;
+            start = 0;
+            end = 0;
+        }
     }
 
     int size() {
@@ -100,7 +114,7 @@ final class ReceiveBuffer {
             start = 0;
             end = 0;
             if (buf.length > KEEP_CAPACITY) {
-                buf = new byte[INITIAL_CAPACITY];
+                buf = SpareArrays.NONE;
             }
         }
     }

@@ -30,7 +30,6 @@ import java.util.List;
  */
 final class ConnectionLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger("freetser.server");
-    private static final int OUTPUT_BUFFER = 1024;
     private static final int OUTPUT_KEEP = 64 * 1024;
 
     /** What the connection is waiting for; the deadline of each phase is in {@link #deadline}. */
@@ -41,7 +40,7 @@ final class ConnectionLoop implements Runnable {
     private final SocketWatcher.Watch watch;
     private final SocketAddress remote;
     private final Connection conn;
-    private Output out = new Output(OUTPUT_BUFFER);
+    private Output out = new Output(0);
     private final Exchange.Flush flush = this::write;
 
     private volatile Phase phase = Phase.IDLE;
@@ -106,7 +105,7 @@ final class ConnectionLoop implements Runnable {
                 Exchange.log(request, response, System.nanoTime() - started);
             }
             if (out.array().length > OUTPUT_KEEP) {
-                out = new Output(OUTPUT_BUFFER);
+                out = new Output(0);
             }
             if (conn.ourState() != State.DONE || conn.theirState() != State.DONE) {
                 return;
@@ -166,6 +165,8 @@ final class ConnectionLoop implements Runnable {
             }
             if (awaitFirst) {
                 awaitFirst = false;
+                conn.releaseBuffer(); // idle connections hold no buffers (usually most of them)
+                out.release();
                 watch.awaitReadable();
             }
             ByteBuffer buf = conn.receiveBuffer();

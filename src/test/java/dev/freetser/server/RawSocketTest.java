@@ -73,6 +73,20 @@ class RawSocketTest {
     }
 
     @Test
+    void aPartOfTheNextRequestSentWithTheLastSurvivesTheWaitForTheRest() throws Exception {
+        try (RawClient c = client()) {
+            // The thread waits for the rest of the second head with its first part buffered: the
+            // idle connection's buffer is let go only when empty.
+            c.send("GET /echo?n=1 HTTP/1.1\r\nHost: x\r\n\r\nGET /echo?n=2 HT");
+            assertEquals("GET /echo n=1 HTTP/1.1\nbody 0: ", c.read().body());
+            c.send("TP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("GET /echo n=2 HTTP/1.1\nbody 0: ", c.read().body());
+            c.send("GET /echo?n=3 HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("GET /echo n=3 HTTP/1.1\nbody 0: ", c.read().body());
+        }
+    }
+
+    @Test
     void expect100ContinueGetsAnInterimResponseBeforeTheBody() throws Exception {
         try (RawClient c = client()) {
             c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");

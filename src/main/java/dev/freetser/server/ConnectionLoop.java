@@ -221,8 +221,7 @@ final class ConnectionLoop implements Runnable {
 
     private void startPhase(Phase next) {
         phase = next;
-        long timeout = listener.timeoutNanos(next);
-        deadline = timeout == 0 ? 0 : System.nanoTime() + timeout;
+        deadline = listener.deadline(next);
     }
 
 

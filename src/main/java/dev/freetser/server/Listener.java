@@ -328,4 +328,10 @@ public final class Listener {
     long timeoutNanos(ConnectionLoop.Phase phase) {
         return phaseTimeouts[phase.ordinal()];
     }
+
+    /** When a phase begun now must end, or 0 if it has no deadline. */
+    long deadline(ConnectionLoop.Phase phase) {
+        long timeout = phaseTimeouts[phase.ordinal()];
+        return timeout == 0 ? 0 : deadlines.deadlineAfter(timeout);
+    }
 }

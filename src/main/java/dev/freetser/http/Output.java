@@ -13,9 +13,8 @@ public final class Output {
     /** A reusable view of {@code buf} for {@link #asByteBuffer}. */
     private ByteBuffer view;
 
-    /** With room for {@code initialCapacity} bytes; 0 takes a spare array at the first write. */
     public Output(int initialCapacity) {
-        buf = initialCapacity == 0 ? SpareArrays.NONE : new byte[initialCapacity];
+        buf = new byte[initialCapacity];
     }
 
     public void write(int b) {
@@ -70,23 +69,8 @@ public final class Output {
         length = 0;
     }
 
-    /**
-     * Lets go of the array while the output is empty (call it before waiting a long time); the
-     * next write takes one again. Does nothing while bytes are in it.
-     */
-    public void release() {
-        if (length == 0 && buf.length != 0) {
-            SpareArrays.give(buf);
-            buf = SpareArrays.NONE;
-        }
-    }
-
     private void ensure(int more) {
         if (length + more > buf.length) {
-            if (buf.length == 0) {
-                buf = more <= SpareArrays.SIZE ? SpareArrays.take() : new byte[more];
-                return;
-            }
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, length + more));
         }
     }

@@ -16,11 +16,11 @@ import java.util.Objects;
  * between parsers that disagree about lone CR or LF.
  */
 final class ReceiveBuffer {
-    /** An emptied buffer larger than this is dropped, so one big body does not pin memory. */
+    private static final int INITIAL_CAPACITY = 1024;
+    /** An emptied buffer larger than this is replaced, so one big body does not pin memory. */
     private static final int KEEP_CAPACITY = 64 * 1024;
 
-    /** {@link SpareArrays#NONE} until bytes come, and again after {@link #release}. */
-    private byte[] buf = SpareArrays.NONE;
+    private byte[] buf = new byte[INITIAL_CAPACITY];
     /** A reusable view of {@code buf} for {@link #writable}. */
     private ByteBuffer view;
     private int start;
@@ -58,10 +58,6 @@ final class ReceiveBuffer {
         if (end + length <= buf.length) {
             return;
         }
-        if (buf.length == 0) {
-            buf = length <= SpareArrays.SIZE ? SpareArrays.take() : new byte[length];
-            return;
-        }
         int size = end - start;
         if (size + length <= buf.length) {
             System.arraycopy(buf, start, buf, 0, size);
@@ -72,16 +68,6 @@ final class ReceiveBuffer {
         }
         start = 0;
         end = size;
-    }
-
-    /** When no bytes wait: hands the array back to {@link SpareArrays}; the next bytes take one. */
-    void release() {
-        if (start == end && buf.length != 0) {
-            SpareArrays.give(buf);
-            buf = SpareArrays.NONE;
-            start = 0;
-            end = 0;
-        }
     }
 
     int size() {
@@ -114,7 +100,7 @@ final class ReceiveBuffer {
             start = 0;
             end = 0;
             if (buf.length > KEEP_CAPACITY) {
-                buf = SpareArrays.NONE;
+                buf = new byte[INITIAL_CAPACITY];
             }
         }
     }

@@ -30,6 +30,7 @@ import java.util.List;
  */
 final class ConnectionLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger("freetser.server");
+    private static final int OUTPUT_BUFFER = 1024;
     private static final int OUTPUT_KEEP = 64 * 1024;
 
     /** What the connection is waiting for; the deadline of each phase is in {@link #deadline}. */
@@ -40,7 +41,7 @@ final class ConnectionLoop implements Runnable {
     private final SocketWatcher.Watch watch;
     private final SocketAddress remote;
     private final Connection conn;
-    private Output out = new Output(0);
+    private Output out = new Output(OUTPUT_BUFFER);
     private final Exchange.Flush flush = this::write;
 
     private volatile Phase phase = Phase.IDLE;
@@ -105,7 +106,7 @@ final class ConnectionLoop implements Runnable {
                 Exchange.log(request, response, System.nanoTime() - started);
             }
             if (out.array().length > OUTPUT_KEEP) {
-                out = new Output(0);
+                out = new Output(OUTPUT_BUFFER);
             }
             if (conn.ourState() != State.DONE || conn.theirState() != State.DONE) {
                 return;
@@ -165,8 +166,6 @@ final class ConnectionLoop implements Runnable {
             }
             if (awaitFirst) {
                 awaitFirst = false;
-                conn.releaseBuffer(); // idle connections hold no buffers (usually most of them)
-                out.release();
                 watch.awaitReadable();
             }
             ByteBuffer buf = conn.receiveBuffer();

@@ -3,7 +3,6 @@ package dev.freetser.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -28,27 +27,5 @@ class OutputTest {
         ByteBuffer grown = out.asByteBuffer();
         assertNotSame(first, grown);
         assertEquals("xylonger than four", StandardCharsets.ISO_8859_1.decode(grown).toString());
-    }
-
-    @Test
-    void releaseWhenEmptyLetsGoOfTheArrayAndTheNextWriteTakesOne() {
-        Output out = new Output(SpareArrays.SIZE);
-        out.writeLatin1("first");
-        byte[] array = out.array();
-        out.release();
-        assertSame(array, out.array(), "not released while bytes are in it");
-        assertEquals("first", StandardCharsets.ISO_8859_1.decode(out.asByteBuffer()).toString());
-        out.reset();
-        out.release();
-        assertEquals(0, out.array().length);
-        assertEquals(0, out.asByteBuffer().remaining());
-        out.writeLatin1("second");
-        assertEquals(SpareArrays.SIZE, out.array().length);
-        assertEquals("second", StandardCharsets.ISO_8859_1.decode(out.asByteBuffer()).toString());
-        out.reset();
-        out.release();
-        out.write(new byte[3000]); // larger than a spare array: a new one of its own
-        assertEquals(3000, out.length());
-        assertTrue(out.array().length >= 3000);
     }
 }

@@ -100,46 +100,4 @@ class ReceiveBufferTest {
         assertFalse(b.isEmpty());
         assertArrayEquals(Exchange.bytes("bc"), b.take(2));
     }
-
-    @Test
-    void releaseWhenEmptyGivesTheArrayBackAndTheNextBytesTakeOne() {
-        ReceiveBuffer b = new ReceiveBuffer();
-        assertEquals(0, b.array().length, "no array before the first bytes");
-        append(b, "GET / HTTP/1.1\r\n\r\n");
-        byte[] array = b.array();
-        assertEquals(SpareArrays.SIZE, array.length);
-        take(b, b.size());
-        b.release();
-        assertEquals(0, b.array().length);
-        byte[] spare = SpareArrays.take();
-        assertSame(array, spare, "the released array is the next one handed out");
-        SpareArrays.give(spare);
-        append(b, "next");
-        assertEquals("next", take(b, 4));
-    }
-
-    @Test
-    void releaseKeepsBytesThatWaitToBeParsed() {
-        ReceiveBuffer b = new ReceiveBuffer();
-        append(b, "GET / HT");
-        byte[] array = b.array();
-        b.release();
-        assertSame(array, b.array());
-        append(b, "TP/1.1\r\n\r\n");
-        assertEquals(18, b.findHeadEnd(1000));
-        assertEquals("GET / HTTP/1.1\r\n\r\n", take(b, 18));
-    }
-
-    @Test
-    void aGrownArrayIsNotKeptAsSpare() {
-        ReceiveBuffer b = new ReceiveBuffer();
-        append(b, "z".repeat(5000));
-        byte[] grown = b.array();
-        take(b, 5000);
-        b.release();
-        byte[] next = SpareArrays.take();
-        assertEquals(SpareArrays.SIZE, next.length);
-        assertTrue(next != grown);
-        SpareArrays.give(next);
-    }
 }

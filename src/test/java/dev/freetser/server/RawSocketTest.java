@@ -75,8 +75,7 @@ class RawSocketTest {
     @Test
     void aPartOfTheNextRequestSentWithTheLastSurvivesTheWaitForTheRest() throws Exception {
         try (RawClient c = client()) {
-            // The thread waits for the rest of the second head with its first part buffered: the
-            // idle connection's buffer is let go only when empty.
+            // The thread waits for the rest of the second head with its first part buffered.
             c.send("GET /echo?n=1 HTTP/1.1\r\nHost: x\r\n\r\nGET /echo?n=2 HT");
             assertEquals("GET /echo n=1 HTTP/1.1\nbody 0: ", c.read().body());
             c.send("TP/1.1\r\nHost: x\r\n\r\n");

@@ -18,16 +18,18 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Deadlines implements Runnable {
     private final Set<ConnectionLoop> connections = ConcurrentHashMap.newKeySet();
     private final long tickMillis;
+    private final long tickNanos;
     private volatile boolean stopped;
     private volatile long now = System.nanoTime();
 
     Deadlines(long tickMillis) {
         this.tickMillis = tickMillis;
+        this.tickNanos = tickMillis * 1_000_000;
     }
 
     /** The deadline {@code timeoutNanos} from now, by this thread's clock (see the class comment). */
     long deadlineAfter(long timeoutNanos) {
-        return now + timeoutNanos + tickMillis * 1_000_000;
+        return now + timeoutNanos + tickNanos;
     }
 
     void add(ConnectionLoop c) {

@@ -119,6 +119,14 @@ class SocketWatcherTest {
         });
     }
 
+    /** A thread waits to read; {@code text} from the client wakes it and is what it reads. */
+    private static void assertAWaitIsWokenBy(Pair p, String text) throws Exception {
+        var reader = awaitThenRead(p);
+        reader.awaitParked();
+        write(p.client(), text);
+        assertEquals(text, reader.get());
+    }
+
     /** Writes all of {@code b}, waiting for room whenever the socket takes nothing; returns the waits. */
     private static int writeAll(Pair p, ByteBuffer b) throws IOException {
         int waits = 0;
@@ -140,10 +148,7 @@ class SocketWatcherTest {
     @Test
     void aWaitingThreadIsWokenByBytes() throws Exception {
         try (Pair p = connect()) {
-            var reader = awaitThenRead(p);
-            reader.awaitParked();
-            write(p.client(), "hello");
-            assertEquals("hello", reader.get());
+            assertAWaitIsWokenBy(p, "hello");
         }
     }
 
@@ -157,10 +162,7 @@ class SocketWatcherTest {
             var reader = awaitThenRead(p);
             assertEquals("early", reader.get());
             // Watched again: the next bytes wake the next wait.
-            var next = awaitThenRead(p);
-            next.awaitParked();
-            write(p.client(), "later");
-            assertEquals("later", next.get());
+            assertAWaitIsWokenBy(p, "later");
         }
     }
 
@@ -180,10 +182,7 @@ class SocketWatcherTest {
             assertArrayEquals(data, received.array());
             assertTrue(writer.get() > 0, "the writer had to wait");
             // Reading is watched again after a wait for room.
-            var reader = awaitThenRead(p);
-            reader.awaitParked();
-            write(p.client(), "after");
-            assertEquals("after", reader.get());
+            assertAWaitIsWokenBy(p, "after");
         }
     }
 
@@ -243,10 +242,7 @@ class SocketWatcherTest {
         loop = Thread.ofVirtual().name("polling-watcher").start(watcher);
         try (Pair p = connect()) {
             for (String text : new String[] {"first", "second", "third"}) {
-                var reader = awaitThenRead(p);
-                reader.awaitParked();
-                write(p.client(), text);
-                assertEquals(text, reader.get());
+                assertAWaitIsWokenBy(p, text);
             }
         }
     }

@@ -78,6 +78,15 @@ public final class Connection {
         return buffer.writable(MIN_READ);
     }
 
+    /**
+     * Lets go of the receive buffer's memory while no received bytes wait to be parsed (call it
+     * before waiting for the peer or for a handler); the next {@link #receiveBuffer} or
+     * {@link #receiveData} takes memory again. Does nothing while bytes wait.
+     */
+    public void releaseBuffer() {
+        buffer.release();
+    }
+
     /** Reports that {@code n} bytes were written into the last {@link #receiveBuffer}. */
     public void received(int n) {
         buffer.wrote(n);

@@ -13,6 +13,12 @@ public final class Output {
     /** A reusable view of {@code buf} for {@link #asByteBuffer}. */
     private ByteBuffer view;
 
+    /** An output that holds no array until its first write, and none again after {@link #release}. */
+    public Output() {
+        buf = SpareBuffers.NONE;
+    }
+
+    /** An output with its own array of {@code initialCapacity} bytes to begin with. */
     public Output(int initialCapacity) {
         buf = new byte[initialCapacity];
     }
@@ -69,8 +75,24 @@ public final class Output {
         length = 0;
     }
 
+    /**
+     * Lets go of the array while the output is empty, for other connections to use (call it once
+     * the output is written); the next write takes one again. Does nothing while bytes are in it.
+     */
+    public void release() {
+        if (length == 0 && buf.length != 0) {
+            SpareBuffers.give(buf, view);
+            buf = SpareBuffers.NONE;
+        }
+    }
+
     private void ensure(int more) {
         if (length + more > buf.length) {
+            if (buf.length == 0 && more <= SpareBuffers.SIZE) {
+                view = SpareBuffers.take();
+                buf = view.array();
+                return;
+            }
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, length + more));
         }
     }

@@ -16,11 +16,11 @@ import java.util.Objects;
  * between parsers that disagree about lone CR or LF.
  */
 final class ReceiveBuffer {
-    private static final int INITIAL_CAPACITY = 1024;
-    /** An emptied buffer larger than this is replaced, so one big body does not pin memory. */
+    /** An emptied buffer larger than this is dropped, so one big body does not pin memory. */
     private static final int KEEP_CAPACITY = 64 * 1024;
 
-    private byte[] buf = new byte[INITIAL_CAPACITY];
+    /** {@link SpareBuffers#NONE} until bytes come, and again after {@link #release}. */
+    private byte[] buf = SpareBuffers.NONE;
     /** A reusable view of {@code buf} for {@link #writable}. */
     private ByteBuffer view;
     private int start;
@@ -58,6 +58,15 @@ final class ReceiveBuffer {
         if (end + length <= buf.length) {
             return;
         }
+        if (buf.length == 0) {
+            if (length <= SpareBuffers.SIZE) {
+                view = SpareBuffers.take();
+                buf = view.array();
+            } else {
+                buf = new byte[length];
+            }
+            return;
+        }
         int size = end - start;
         if (size + length <= buf.length) {
             System.arraycopy(buf, start, buf, 0, size);
@@ -68,6 +77,16 @@ final class ReceiveBuffer {
         }
         start = 0;
         end = size;
+    }
+
+    /** While no bytes wait: gives the array back (see {@link SpareBuffers}); the next bytes take one. */
+    void release() {
+        if (start == end && buf.length != 0) {
+            SpareBuffers.give(buf, view);
+            buf = SpareBuffers.NONE;
+            start = 0;
+            end = 0;
+        }
     }
 
     int size() {
@@ -100,7 +119,7 @@ final class ReceiveBuffer {
             start = 0;
             end = 0;
             if (buf.length > KEEP_CAPACITY) {
-                buf = new byte[INITIAL_CAPACITY];
+                buf = SpareBuffers.NONE;
             }
         }
     }

@@ -30,8 +30,6 @@ import java.util.List;
  */
 final class ConnectionLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger("freetser.server");
-    private static final int OUTPUT_BUFFER = 1024;
-    private static final int OUTPUT_KEEP = 64 * 1024;
 
     /** What the connection is waiting for; the deadline of each phase is in {@link #deadline}. */
     enum Phase { IDLE, HEAD, BODY, HANDLER, WRITE }
@@ -41,7 +39,7 @@ final class ConnectionLoop implements Runnable {
     private final SocketWatcher.Watch watch;
     private final SocketAddress remote;
     private final Connection conn;
-    private Output out = new Output(OUTPUT_BUFFER);
+    private final Output out = new Output();
     private final Exchange.Flush flush = this::write;
 
     private volatile Phase phase = Phase.IDLE;
@@ -95,6 +93,7 @@ final class ConnectionLoop implements Runnable {
                 write();
             }
             byte[] body = readBody();
+            conn.releaseBuffer(); // waits for the handler (storage, say) hold no buffers: see SpareBuffers
             startPhase(Phase.HANDLER);
             Request request = Exchange.request(head, body, remote, listener.checkedHeaders());
             long started = listener.logRequests() ? System.nanoTime() : 0;
@@ -104,9 +103,6 @@ final class ConnectionLoop implements Runnable {
                     flush);
             if (listener.logRequests()) {
                 Exchange.log(request, response, System.nanoTime() - started);
-            }
-            if (out.array().length > OUTPUT_KEEP) {
-                out = new Output(OUTPUT_BUFFER);
             }
             if (conn.ourState() != State.DONE || conn.theirState() != State.DONE) {
                 return;
@@ -168,9 +164,9 @@ final class ConnectionLoop implements Runnable {
                 awaitFirst = false;
                 watch.awaitReadable();
             }
-            ByteBuffer buf = conn.receiveBuffer();
             int n;
-            while ((n = channel.read(buf)) == 0) {
+            while ((n = channel.read(conn.receiveBuffer())) == 0) {
+                conn.releaseBuffer(); // kept only while a partial request is in it
                 watch.awaitReadable();
             }
             if (expired) {
@@ -200,6 +196,7 @@ final class ConnectionLoop implements Runnable {
             throw new Timeout(Phase.WRITE);
         }
         out.reset();
+        out.release();
         if (previous != Phase.WRITE) { // a 100 Continue, written while the body is awaited
             startPhase(previous);
         }

@@ -91,6 +91,49 @@ class ReceiveBufferTest {
     }
 
     @Test
+    void holdsAnArrayOnlyWhileBytesWait() {
+        ReceiveBuffer b = new ReceiveBuffer();
+        assertEquals(0, b.array().length, "nothing received yet");
+        append(b, "GET / HT");
+        byte[] array = b.array();
+        assertEquals(SpareBuffers.SIZE, array.length);
+        b.release();
+        assertSame(array, b.array(), "a partial request keeps its buffer");
+        assertEquals("GET / HT", take(b, 8));
+        b.release();
+        assertEquals(0, b.array().length, "given back once empty");
+        append(b, "TP/1.1");
+        assertEquals(SpareBuffers.SIZE, b.array().length);
+        assertEquals("TP/1.1", take(b, 6));
+    }
+
+    @Test
+    void readsIntoATakenBufferAfterARelease() {
+        ReceiveBuffer b = new ReceiveBuffer();
+        append(b, "x");
+        take(b, 1);
+        b.release();
+        java.nio.ByteBuffer w = b.writable(100);
+        assertEquals(0, w.position());
+        assertEquals(SpareBuffers.SIZE, w.limit());
+        w.put(Exchange.bytes("hello"));
+        b.wrote(5);
+        assertSame(w.array(), b.array());
+        assertEquals("hello", take(b, 5));
+    }
+
+    @Test
+    void aGrownArrayIsDroppedOnRelease() {
+        ReceiveBuffer b = new ReceiveBuffer();
+        append(b, "z".repeat(3000));
+        assertEquals(3000, b.take(3000).length);
+        b.release();
+        assertEquals(0, b.array().length);
+        append(b, "a");
+        assertEquals(SpareBuffers.SIZE, b.array().length, "starts again from a spare-sized buffer");
+    }
+
+    @Test
     void byteAtAndConsume() {
         ReceiveBuffer b = new ReceiveBuffer();
         append(b, "abc");

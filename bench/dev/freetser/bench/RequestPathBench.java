@@ -70,12 +70,13 @@ public class RequestPathBench {
     private static final Function<String[], Headers> CHECKED_HEADERS = checkedHeaders();
 
     private final Connection conn = new Connection(HttpLimits.defaults());
-    private final Output out = new Output(1024);
+    private final Output out = new Output();
     private Handler demo;
     private int written;
     private final Exchange.Flush count = () -> {
         written += out.length();
         out.reset();
+        out.release();
     };
 
     @Setup
@@ -122,6 +123,7 @@ public class RequestPathBench {
         for (Event e = (Event) conn.nextEvent(); !(e instanceof EndOfMessage); e = (Event) conn.nextEvent()) {
             body = ((BodyData) e).data(); // one piece: these bodies arrive whole
         }
+        conn.releaseBuffer();
         Response response = handler.handle(Exchange.request(head, Exchange.concat(body, null, 0), null, CHECKED_HEADERS), null);
         Exchange.send(conn, out, response, false, false, flush);
         conn.startNextCycle();

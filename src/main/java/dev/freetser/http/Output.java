@@ -83,6 +83,7 @@ public final class Output {
         if (length == 0 && buf.length != 0) {
             SpareBuffers.give(buf, view);
             buf = SpareBuffers.NONE;
+            view = null;
         }
     }
 

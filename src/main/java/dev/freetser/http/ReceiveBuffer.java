@@ -84,6 +84,7 @@ final class ReceiveBuffer {
         if (start == end && buf.length != 0) {
             SpareBuffers.give(buf, view);
             buf = SpareBuffers.NONE;
+            view = null;
             start = 0;
             end = 0;
         }

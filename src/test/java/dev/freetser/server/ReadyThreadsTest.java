@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,33 @@ class ReadyThreadsTest {
         assertEquals(tasks, new HashSet<>(ranOn.values()).size(), "one thread per task");
         assertTrue(ranOn.values().containsAll(ready), "the parked threads served the first tasks");
         awaitWaiting(threads, 4); // each task handed to a ready thread started a replacement
+        threads.close();
+    }
+
+    @Test
+    void thePoolGrowsByOneThreadPerTaskUntilItReachesItsTarget() throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        ThreadFactory virtual = Thread.ofVirtual().name("grow-", 1).factory();
+        ReadyThreads threads = new ReadyThreads(r -> {
+            started.incrementAndGet();
+            return virtual.newThread(r);
+        });
+        threads.start(2, 4);
+        awaitWaiting(threads, 2);
+        assertEquals(2, started.get());
+        CountDownLatch done = new CountDownLatch(5);
+        for (int i = 0; i < 3; i++) {
+            threads.run(done::countDown, t -> { });
+        }
+        // Each task starts a thread (a replacement, or its own); the first two add one each.
+        assertEquals(2 + 3 + 2, started.get());
+        awaitWaiting(threads, 4);
+        for (int i = 0; i < 2; i++) {
+            threads.run(done::countDown, t -> { });
+        }
+        assertEquals(2 + 5 + 2, started.get(), "no more added once the target is reached");
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        awaitWaiting(threads, 4);
         threads.close();
     }
 

@@ -9,7 +9,8 @@ public enum Durability {
      * {@code PRAGMA synchronous=NORMAL}, the default. Once {@code execute} returns, the change is
      * in the write-ahead log in the operating system's cache: it survives the process dying at
      * any moment (a crash, {@code kill -9}). A power loss or kernel crash may lose the last
-     * commits (those not yet flushed to disk at a checkpoint); the database stays consistent.
+     * commits, those not yet flushed to disk at a checkpoint: by default those of about the last
+     * second ({@link StorageOptions#checkpointInterval}); the database stays consistent.
      */
     NORMAL,
     /**

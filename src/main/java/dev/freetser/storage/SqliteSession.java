@@ -65,7 +65,7 @@ final class SqliteSession implements AutoCloseable {
         Connection connection = connect(file, false);
         boolean purge = !options.purgeInterval().isZero();
         try {
-            setUp(connection, file, tables, options.durability(), purge);
+            setUp(connection, file, tables, options, purge);
             return new SqliteSession(connection, tables, true, purge);
         } catch (SQLException e) {
             closeQuietly(connection);
@@ -76,7 +76,7 @@ final class SqliteSession implements AutoCloseable {
         }
     }
 
-    private static void setUp(Connection connection, Path file, List<String> tables, Durability durability, boolean purge)
+    private static void setUp(Connection connection, Path file, List<String> tables, StorageOptions options, boolean purge)
             throws SQLException {
         try (Statement statement = connection.createStatement()) {
             if (file != null) {
@@ -86,7 +86,8 @@ final class SqliteSession implements AutoCloseable {
                         throw new StorageException("could not switch " + file + " to WAL (journal mode is " + journal + ")");
                     }
                 }
-                statement.execute("PRAGMA synchronous = " + durability.name());
+                statement.execute("PRAGMA synchronous = " + options.durability().name());
+                statement.execute("PRAGMA wal_autocheckpoint = " + options.checkpointPages());
             }
             statement.execute("PRAGMA cache_size = -" + CACHE_KIB);
             for (String table : tables) {
@@ -179,6 +180,18 @@ final class SqliteSession implements AutoCloseable {
         } catch (RuntimeException e) {
             rollback();
             throw e;
+        }
+    }
+
+    /**
+     * Copies the write-ahead log into the database file as far as no reader's snapshot needs it,
+     * flushing both to disk (writer only; {@code PRAGMA wal_checkpoint(PASSIVE)}).
+     */
+    void checkpoint() {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (SQLException e) {
+            throw SqliteStorage.failure("checkpoint", e);
         }
     }
 

@@ -18,6 +18,10 @@ import java.util.concurrent.TimeUnit;
  * error), every routine that ran in it fails. Nothing a routine or SQLite throws ends the loop:
  * only {@link Task#STOP} does.
  *
+ * <p>Besides SQLite's own checkpoints, at {@link StorageOptions#checkpointPages}, the loop
+ * checkpoints {@link StorageOptions#checkpointInterval} after the first commit since its last one:
+ * between checkpoints, under NORMAL durability, commits are in the log but not yet on disk.
+ *
  * <p>The counters are written by this thread only and read by any ({@code volatile}).
  */
 final class StorageLoop implements Runnable {
@@ -35,16 +39,21 @@ final class StorageLoop implements Runnable {
     private final boolean groupCommit;
     private final long purgeNanos;
     private final long pollNanos;
+    private final long checkpointNanos;
     private final List<Task<?>> batch;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private SqliteSession session;
     /** Tasks of the batch before this index have their outcome (committed, or failed and told why). */
     private int settled;
     private int lastBatchSize;
+    /** Whether anything was committed since the last checkpoint; it is due at {@link #checkpointDue}. */
+    private boolean uncheckpointed;
+    private long checkpointDue;
     private volatile long routines;
     private volatile long batches;
     private volatile long commits;
     private volatile long purged;
+    private volatile long checkpoints;
 
     StorageLoop(BlockingQueue<Task<?>> queue, Path file, List<String> tables, StorageOptions options, Answers answers) {
         this.queue = queue;
@@ -56,6 +65,7 @@ final class StorageLoop implements Runnable {
         this.groupCommit = options.groupCommit();
         this.purgeNanos = options.purgeInterval().toNanos();
         this.pollNanos = Runtime.getRuntime().availableProcessors() > 1 ? POLL_NANOS : 0;
+        this.checkpointNanos = file == null ? 0 : options.checkpointInterval().toNanos();
         this.batch = new ArrayList<>(batchLimit);
     }
 
@@ -87,6 +97,9 @@ final class StorageLoop implements Runnable {
     private void loop() {
         long nextPurge = System.nanoTime() + purgeNanos;
         while (true) {
+            if (uncheckpointed && System.nanoTime() - checkpointDue >= 0) {
+                checkpoint();
+            }
             Task<?> first = queue.poll();
             if (first == null && purgeNanos > 0 && System.nanoTime() - nextPurge >= 0) {
                 nextPurge = purgeStep() ? System.nanoTime() : System.nanoTime() + purgeNanos;
@@ -149,9 +162,15 @@ final class StorageLoop implements Runnable {
         return task;
     }
 
+    /** Waits for a routine until the next purge or checkpoint is due; null if none came by then. */
     private Task<?> waitForTask(long nextPurge) {
         try {
-            return purgeNanos == 0 ? queue.take() : queue.poll(nextPurge - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (purgeNanos == 0 && !uncheckpointed) {
+                return queue.take();
+            }
+            long wakeAt = purgeNanos == 0 ? checkpointDue
+                    : !uncheckpointed || nextPurge - checkpointDue < 0 ? nextPurge : checkpointDue;
+            return queue.poll(wakeAt - System.nanoTime(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             return null; // Only Task.STOP ends this thread.
         }
@@ -204,6 +223,7 @@ final class StorageLoop implements Runnable {
             committing = true;
             session.commit();
             commits++;
+            committed();
         } catch (RuntimeException e) {
             session.rollback();
             Throwable own = committing || next == start ? null : batch.get(next - 1).failure();
@@ -231,10 +251,31 @@ final class StorageLoop implements Runnable {
         try {
             int deleted = session.purgeExpired(System.currentTimeMillis() / 1000, PURGE_LIMIT);
             purged += deleted;
+            if (deleted > 0) {
+                committed();
+            }
             return deleted > 0;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "purging expired entries failed; will retry after the purge interval", e);
             return false;
+        }
+    }
+
+    private void committed() {
+        if (!uncheckpointed && checkpointNanos > 0) {
+            uncheckpointed = true;
+            checkpointDue = System.nanoTime() + checkpointNanos;
+        }
+    }
+
+    private void checkpoint() {
+        uncheckpointed = false;
+        try {
+            session.checkpoint();
+            checkpoints++;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "checkpoint failed; will retry after the checkpoint interval", e);
+            committed();
         }
     }
 
@@ -252,5 +293,9 @@ final class StorageLoop implements Runnable {
 
     long purged() {
         return purged;
+    }
+
+    long checkpoints() {
+        return checkpoints;
     }
 }

@@ -177,7 +177,7 @@ public final class StorageQueue implements AutoCloseable {
     public StorageStats stats() {
         return new StorageStats(writes.size(), readPool == null ? 0 : readPool.queue().size(),
                 loop.routines(), loop.batches(), loop.commits(), readPool == null ? 0 : readPool.reads(),
-                rejected.sum(), loop.purged());
+                rejected.sum(), loop.purged(), loop.checkpoints());
     }
 
     /**

@@ -12,7 +12,8 @@ class StorageOptionsTest {
     @Test
     void defaultsAreTheDocumentedOnes() {
         int readThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
-        assertEquals(new StorageOptions(Durability.NORMAL, true, 64, 10_000, readThreads, Duration.ZERO), StorageOptions.defaults());
+        assertEquals(new StorageOptions(Durability.NORMAL, true, 64, 10_000, readThreads, Duration.ZERO, 10_000, Duration.ofSeconds(1)),
+                StorageOptions.defaults());
     }
 
     @Test
@@ -23,8 +24,10 @@ class StorageOptionsTest {
                 .withMaxBatchSize(8)
                 .withQueueCapacity(100)
                 .withReadThreads(0)
-                .withPurgeInterval(Duration.ofMinutes(1));
-        assertEquals(new StorageOptions(Durability.FULL, false, 8, 100, 0, Duration.ofMinutes(1)), changed);
+                .withPurgeInterval(Duration.ofMinutes(1))
+                .withCheckpointPages(500)
+                .withCheckpointInterval(Duration.ZERO);
+        assertEquals(new StorageOptions(Durability.FULL, false, 8, 100, 0, Duration.ofMinutes(1), 500, Duration.ZERO), changed);
     }
 
     @Test
@@ -32,13 +35,17 @@ class StorageOptionsTest {
         StorageOptions d = StorageOptions.defaults();
         List<Executable> bad = List.of(
                 () -> d.withMaxBatchSize(0), () -> d.withQueueCapacity(0), () -> d.withReadThreads(65),
-                () -> d.withPurgeInterval(Duration.ofSeconds(-1)));
+                () -> d.withPurgeInterval(Duration.ofSeconds(-1)), () -> d.withCheckpointPages(0),
+                () -> d.withCheckpointInterval(Duration.ofMillis(-5)));
         List<String> messages = bad.stream().map(b -> assertThrows(IllegalArgumentException.class, b).getMessage()).toList();
         assertEquals(List.of(
                 "maxBatchSize must be between 1 and 100000, was 0",
                 "queueCapacity must be between 1 and 1000000, was 0",
                 "readThreads must be between 0 and 64, was 65",
-                "purgeInterval must not be negative, was PT-1S"), messages);
+                "purgeInterval must not be negative, was PT-1S",
+                "checkpointPages must be between 1 and 10000000, was 0",
+                "checkpointInterval must not be negative, was PT-0.005S"), messages);
         assertThrows(NullPointerException.class, () -> d.withDurability(null));
+        assertThrows(NullPointerException.class, () -> d.withCheckpointInterval(null));
     }
 }

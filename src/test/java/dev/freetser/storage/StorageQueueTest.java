@@ -11,10 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.freetser.storage.Stores.Blocker;
 import dev.freetser.storage.Stores.Kind;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.text.MessageFormat;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -232,12 +238,13 @@ class StorageQueueTest {
     @Test
     void aFileIsOpenedWithTheDocumentedPragmasAndKeepsItsDataAcrossReopen() throws SQLException {
         try (StorageQueue store = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS")) {
-            assertEquals(List.of("wal", "1", "-65536", "500"), pragmas(store, "journal_mode", "synchronous", "cache_size", "busy_timeout"));
+            assertEquals(List.of("wal", "1", "-65536", "500", "10000"),
+                    pragmas(store, "journal_mode", "synchronous", "cache_size", "busy_timeout", "wal_autocheckpoint"));
             store.execute(s -> add(s, "ada", "kept"));
         }
-        StorageOptions full = StorageOptions.defaults().withDurability(Durability.FULL);
+        StorageOptions full = StorageOptions.defaults().withDurability(Durability.FULL).withCheckpointPages(500);
         try (StorageQueue store = Stores.open(Kind.FILE, dir, full, "USERS", "SESSIONS")) {
-            assertEquals(List.of("2"), pragmas(store, "synchronous"));
+            assertEquals(List.of("2", "500"), pragmas(store, "synchronous", "wal_autocheckpoint"));
             assertEquals("kept", text(store.execute(s -> s.get("USERS", "ada")).orElseThrow()));
         }
     }
@@ -308,7 +315,7 @@ class StorageQueueTest {
 
     @Test
     void idlePurgeDeletesOnlyExpiredEntries() {
-        StorageOptions options = StorageOptions.defaults().withPurgeInterval(java.time.Duration.ofMillis(1));
+        StorageOptions options = StorageOptions.defaults().withPurgeInterval(Duration.ofMillis(1));
         try (StorageQueue store = Stores.open(Kind.FILE, dir, options, "SESSIONS")) {
             long future = System.currentTimeMillis() / 1000 + 3600;
             store.execute(s -> {
@@ -324,6 +331,46 @@ class StorageQueueTest {
             }
             assertEquals(List.of("forever", "live"), store.read(s -> s.listKeys("SESSIONS")));
             assertEquals(600, store.stats().purged());
+        }
+    }
+
+    @Test
+    void aCommitIsCopiedIntoTheDatabaseFileOneCheckpointIntervalLater() throws Exception {
+        Path file = dir.resolve("test.db");
+        Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS").close(); // the table, checkpointed at close
+        StorageOptions never = StorageOptions.defaults().withCheckpointInterval(Duration.ZERO);
+        try (StorageQueue store = Stores.open(Kind.FILE, dir, never, "USERS")) {
+            store.execute(s -> add(s, "ada", "x"));
+            assertEquals(List.of(), keysInTheFileAlone(file)); // in the log only
+            assertEquals(0, store.stats().checkpoints());
+        }
+        StorageOptions soon = StorageOptions.defaults().withCheckpointInterval(Duration.ofMillis(1));
+        try (StorageQueue store = Stores.open(Kind.FILE, dir, soon, "USERS")) {
+            store.execute(s -> add(s, "bob", "x"));
+            while (store.stats().checkpoints() == 0) {
+                Thread.yield(); // the storage thread checkpoints once the interval has passed
+            }
+            assertEquals(List.of("ada", "bob"), keysInTheFileAlone(file));
+            assertEquals(1, store.stats().checkpoints()); // nothing committed since: no second one
+        }
+    }
+
+    /** The keys a copy of the database file holds without its write-ahead log. */
+    private List<String> keysInTheFileAlone(Path file) throws IOException, SQLException {
+        Path alone = dir.resolve("alone.db");
+        Files.copy(file, alone, StandardCopyOption.REPLACE_EXISTING);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + alone);
+             Statement statement = c.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT key FROM USERS ORDER BY key")) {
+            List<String> keys = new ArrayList<>();
+            while (rows.next()) {
+                keys.add(rows.getString(1));
+            }
+            return keys;
+        } finally {
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Files.deleteIfExists(dir.resolve("alone.db" + suffix));
+            }
         }
     }
 

@@ -238,7 +238,7 @@ class StorageQueueTest {
     @Test
     void aFileIsOpenedWithTheDocumentedPragmasAndKeepsItsDataAcrossReopen() throws SQLException {
         try (StorageQueue store = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS")) {
-            assertEquals(List.of("wal", "1", "-65536", "500", "10000"),
+            assertEquals(List.of("wal", "1", "-65536", "500", "1000"),
                     pragmas(store, "journal_mode", "synchronous", "cache_size", "busy_timeout", "wal_autocheckpoint"));
             store.execute(s -> add(s, "ada", "kept"));
         }
@@ -338,13 +338,13 @@ class StorageQueueTest {
     void aCommitIsCopiedIntoTheDatabaseFileOneCheckpointIntervalLater() throws Exception {
         Path file = dir.resolve("test.db");
         Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS").close(); // the table, checkpointed at close
-        StorageOptions never = StorageOptions.defaults().withCheckpointInterval(Duration.ZERO);
+        StorageOptions never = StorageOptions.defaults().withCheckpointInterval(Duration.ZERO).withCheckpointPages(10_000);
         try (StorageQueue store = Stores.open(Kind.FILE, dir, never, "USERS")) {
             store.execute(s -> add(s, "ada", "x"));
             assertEquals(List.of(), keysInTheFileAlone(file)); // in the log only
             assertEquals(0, store.stats().checkpoints());
         }
-        StorageOptions soon = StorageOptions.defaults().withCheckpointInterval(Duration.ofMillis(1));
+        StorageOptions soon = StorageOptions.defaults().withCheckpointInterval(Duration.ofMillis(1)).withCheckpointPages(10_000);
         try (StorageQueue store = Stores.open(Kind.FILE, dir, soon, "USERS")) {
             store.execute(s -> add(s, "bob", "x"));
             while (store.stats().checkpoints() == 0) {

@@ -168,8 +168,10 @@ final class StorageLoop implements Runnable {
             if (purgeNanos == 0 && !uncheckpointed) {
                 return queue.take();
             }
-            long wakeAt = purgeNanos == 0 ? checkpointDue
-                    : !uncheckpointed || nextPurge - checkpointDue < 0 ? nextPurge : checkpointDue;
+            long wakeAt = purgeNanos == 0 ? checkpointDue : nextPurge;
+            if (uncheckpointed && checkpointDue - wakeAt < 0) {
+                wakeAt = checkpointDue;
+            }
             return queue.poll(wakeAt - System.nanoTime(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             return null; // Only Task.STOP ends this thread.

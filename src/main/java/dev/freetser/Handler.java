@@ -4,7 +4,9 @@ import dev.freetser.storage.StorageQueue;
 
 /**
  * Turns one request into one response. Called on the connection's own virtual thread, so a
- * handler may block (on storage, on another service) without holding up other connections.
+ * handler may block (on storage, on another service) without holding up other connections. The
+ * thread serves every request of its connection and, once that ends, later connections: a value
+ * a handler leaves in a {@link ThreadLocal} is seen by requests that are not its own.
  *
  * <p>A handler that throws gets a 500 response (an {@link HttpException} chooses its own status)
  * and its connection is closed; the server keeps serving.

@@ -26,7 +26,8 @@ import java.util.List;
 /**
  * Serves one connection on its own virtual thread: wait for a request, answer 100 Continue if
  * asked, collect the body, call the handler, write the response in one write, and repeat until
- * the connection must close. The original's {@code handle_client}, in Java.
+ * the connection must close. The original's {@code handle_client}, in Java. The thread is named
+ * {@code freetser-conn-N} after the connection, the Nth accepted, while it serves it.
  */
 final class ConnectionLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger("freetser.server");
@@ -39,6 +40,7 @@ final class ConnectionLoop implements Runnable {
     private final SocketWatcher.Watch watch;
     private final SocketAddress remote;
     private final Connection conn;
+    private final long number;
     private final Output out = new Output();
     private final Exchange.Flush flush = this::write;
 
@@ -47,8 +49,10 @@ final class ConnectionLoop implements Runnable {
     private volatile boolean expired;
     private Thread thread;
 
-    ConnectionLoop(Listener listener, SocketChannel channel, SocketWatcher.Watch watch, SocketAddress remote) {
+    ConnectionLoop(Listener listener, SocketChannel channel, SocketWatcher.Watch watch, SocketAddress remote,
+                   long number) {
         this.listener = listener;
+        this.number = number;
         this.channel = channel;
         this.watch = watch;
         this.remote = remote;
@@ -57,6 +61,7 @@ final class ConnectionLoop implements Runnable {
 
     @Override
     public void run() {
+        Thread.currentThread().setName("freetser-conn-" + number);
         try {
             startPhase(Phase.IDLE);
             boolean await = !receive(); // a new connection's first request is usually there already
@@ -88,6 +93,7 @@ final class ConnectionLoop implements Runnable {
         } finally {
             watch.close();
             listener.release(this);
+            Thread.currentThread().setName(Listener.READY_NAME); // it may wait for the next connection
         }
     }
 

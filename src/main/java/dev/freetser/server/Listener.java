@@ -36,20 +36,22 @@ public final class Listener {
     private static final System.Logger LOG = System.getLogger("freetser.server");
     private static final long MAX_ACCEPT_BACKOFF_MILLIS = 1000;
     /**
-     * Threads kept parked for the next connections (see ReadyThreads), as many as a burst of new
-     * connections is likely to need at once. Each keeps 1 to 1.6 KiB of heap while it waits, and a
-     * connection that gets one keeps about 0.6 KiB more than one on a thread of its own (its
-     * first stack chunk). Fewer were tried: with 64, or none, a request on a new connection under
-     * 1,024 busy ones took a median of 20 to 34 ms instead of 11 to 20 (before the socket
-     * watcher's pauses, 64 left a burst of 1,024 new connections waiting up to 6 s).
+     * The most threads kept parked for the next connections (see ReadyThreads): a thread whose
+     * connection ended waits for another while fewer wait, so a burst as large finds them ready.
+     * Each keeps 1 to 1.6 KiB of heap while it waits. Fewer were tried: with 64, or none, a request
+     * on a new connection under 1,024 busy ones took a median of 20 to 34 ms instead of 11 to 20
+     * (before the socket watcher's pauses, 64 left a burst of 1,024 new connections waiting up to
+     * 6 s).
      */
     private static final int READY_THREADS = 1024;
     /**
-     * Ready threads started with the server; one more comes with each connection until
-     * READY_THREADS wait. Starting all 1,024 at once cost an idle server 1.75 MB more heap and
-     * 3.5 MB more RSS: they parked while their code was still interpreted (larger frames).
+     * Ready threads started with the server, and kept ready by starting a replacement for each
+     * one handed out while fewer wait. Starting all 1,024 at once cost an idle server 1.75 MB more
+     * heap and 3.5 MB more RSS: they parked while their code was still interpreted (larger frames).
      */
     private static final int READY_AT_START = 64;
+    /** The name of a thread that waits for a connection; one serving a connection is named after it. */
+    static final String READY_NAME = "freetser-ready";
 
     private final ServerConfig config;
     private final Handler handler;
@@ -60,7 +62,9 @@ public final class Listener {
     private final SocketAddress address;
     private final Semaphore slots;
     private final Deadlines deadlines;
-    private final ReadyThreads readyThreads = new ReadyThreads(Thread.ofVirtual().name("freetser-conn-", 1).factory());
+    private final ReadyThreads readyThreads = new ReadyThreads(Thread.ofVirtual().name(READY_NAME).factory());
+    /** Connections accepted so far; only the accept loop counts them. */
+    private long accepted;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final long[] phaseTimeouts;
@@ -196,7 +200,7 @@ public final class Listener {
         ConnectionLoop loop = null;
         try {
             configure(ch);
-            loop = new ConnectionLoop(this, ch, watcher.register(ch), ch.getRemoteAddress());
+            loop = new ConnectionLoop(this, ch, watcher.register(ch), ch.getRemoteAddress(), ++accepted);
             deadlines.add(loop);
             readyThreads.run(loop, loop::thread);
         } catch (IOException | RuntimeException e) {

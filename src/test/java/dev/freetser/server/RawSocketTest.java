@@ -223,4 +223,16 @@ class RawSocketTest {
             assertTrue(body.matches("freetser-conn-\\d+ true"), body);
         }
     }
+
+    @Test
+    void eachConnectionNamesItsThreadAfterItselfThoughThreadsServeOneAfterAnother() throws Exception {
+        try (Server fresh = TestApp.start(TestApp.config())) {
+            for (int n = 1; n <= 3; n++) {
+                try (RawClient c = new RawClient(fresh.address())) {
+                    assertEquals("freetser-conn-" + n + " true",
+                            c.send("GET /thread HTTP/1.1\r\nHost: x\r\n\r\n").read().body());
+                }
+            }
+        }
+    }
 }

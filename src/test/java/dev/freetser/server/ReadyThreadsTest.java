@@ -8,11 +8,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,63 +28,124 @@ class ReadyThreadsTest {
         return threads;
     }
 
-    /** Waits (bounded by the class timeout) until {@code n} threads are parked. */
+    /** Waits until {@code n} threads are parked; fails after 10 s. */
     private static void awaitWaiting(ReadyThreads threads, int n) {
-        while (threads.waiting() < n) {
+        awaitTrue(() -> threads.waiting() >= n, n + " threads waiting");
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
             Thread.yield();
         }
     }
 
     @Test
-    void eachTaskRunsOnTheThreadItWasBoundToOneThreadPerTask() throws Exception {
+    void eachTaskRunsOnTheThreadItWasBoundToOneThreadPerTaskAtATime() throws Exception {
         ReadyThreads threads = readyThreads(4);
         List<Thread> ready = threads.waitingThreads();
         int tasks = 6; // more than are ready: the last two get threads of their own
         var bound = new ConcurrentHashMap<Integer, Thread>();
         var ranOn = new ConcurrentHashMap<Integer, Thread>();
-        CountDownLatch done = new CountDownLatch(tasks);
+        CountDownLatch running = new CountDownLatch(tasks);
+        CountDownLatch finish = new CountDownLatch(1);
         for (int i = 0; i < tasks; i++) {
             int id = i;
             threads.run(() -> {
                 ranOn.put(id, Thread.currentThread());
-                done.countDown();
+                running.countDown();
+                await(finish);
             }, t -> bound.put(id, t));
         }
-        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertTrue(running.await(10, TimeUnit.SECONDS));
         for (int i = 0; i < tasks; i++) {
             assertEquals(bound.get(i), ranOn.get(i), "task " + i);
         }
-        assertEquals(tasks, new HashSet<>(ranOn.values()).size(), "one thread per task");
+        assertEquals(tasks, new HashSet<>(ranOn.values()).size(), "one thread per task running at once");
         assertTrue(ranOn.values().containsAll(ready), "the parked threads served the first tasks");
-        awaitWaiting(threads, 4); // each task handed to a ready thread started a replacement
+        finish.countDown();
         threads.close();
     }
 
     @Test
-    void thePoolGrowsByOneThreadPerTaskUntilItReachesItsTarget() throws Exception {
+    void aThreadWhoseTaskEndedParksAgainAndServesTheNextTaskWithItsInterruptCleared() throws Exception {
         AtomicInteger started = new AtomicInteger();
-        ThreadFactory virtual = Thread.ofVirtual().name("grow-", 1).factory();
-        ReadyThreads threads = new ReadyThreads(r -> {
+        ReadyThreads threads = new ReadyThreads(counting("again-", started));
+        threads.start(0, 1);
+        assertEquals(0, started.get());
+        var first = new ArrayBlockingQueue<Thread>(1);
+        threads.run(() -> {
+            first.add(Thread.currentThread());
+            Thread.currentThread().interrupt(); // left set: the next task must not see it
+        }, t -> { });
+        assertEquals(1, started.get(), "none was ready: a thread of its own");
+        Thread t1 = first.poll(10, TimeUnit.SECONDS);
+        awaitWaiting(threads, 1);
+        assertEquals(List.of(t1), threads.waitingThreads());
+
+        var second = new ArrayBlockingQueue<List<Object>>(1);
+        List<Thread> boundTo = new ArrayList<>();
+        threads.run(() -> second.add(List.of(Thread.currentThread(), Thread.currentThread().isInterrupted())),
+                boundTo::add);
+        assertEquals(List.of(t1, false), second.poll(10, TimeUnit.SECONDS));
+        assertEquals(List.of(t1), boundTo);
+        assertEquals(1, started.get(), "no thread started for the second task");
+        awaitWaiting(threads, 1);
+        threads.close();
+        assertTrue(t1.join(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void aThreadHandedOutWhileFewerThanTheReserveWaitIsReplacedAndNoMoreThanTheTargetParkAgain()
+            throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        ReadyThreads threads = new ReadyThreads(counting("reserve-", started));
+        threads.start(2, 3);
+        awaitWaiting(threads, 2);
+        CountDownLatch running = new CountDownLatch(4);
+        CountDownLatch finish = new CountDownLatch(1);
+        List<Thread> ran = new CopyOnWriteArrayList<>();
+        Runnable task = () -> {
+            ran.add(Thread.currentThread());
+            running.countDown();
+            await(finish);
+        };
+        threads.run(task, t -> { });
+        assertEquals(3, started.get(), "1 of 2 left ready: replaced");
+        awaitWaiting(threads, 2);
+        threads.run(task, t -> { });
+        threads.run(task, t -> { });
+        threads.run(task, t -> { });
+        assertTrue(running.await(10, TimeUnit.SECONDS));
+        assertEquals(3 + 3, started.get(), "each of the other three handed out below the reserve was replaced");
+        awaitWaiting(threads, 2);
+        finish.countDown();
+        for (Thread t : ran) { // four threads finish their task with two waiting: one parks again
+            awaitTrue(() -> !t.isAlive() || threads.waitingThreads().contains(t), t + " ended or parked again");
+        }
+        assertEquals(3, threads.waiting(), "the target");
+        assertEquals(3, ran.stream().filter(t -> !t.isAlive()).count(), "the others ended");
+        threads.close();
+    }
+
+    /** Virtual threads named {@code name} and a number, counted in {@code started}. */
+    private static ThreadFactory counting(String name, AtomicInteger started) {
+        ThreadFactory virtual = Thread.ofVirtual().name(name, 1).factory();
+        return r -> {
             started.incrementAndGet();
             return virtual.newThread(r);
-        });
-        threads.start(2, 4);
-        awaitWaiting(threads, 2);
-        assertEquals(2, started.get());
-        CountDownLatch done = new CountDownLatch(5);
-        for (int i = 0; i < 3; i++) {
-            threads.run(done::countDown, t -> { });
+        };
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
         }
-        // Each task starts a thread (a replacement, or its own); the first two add one each.
-        assertEquals(2 + 3 + 2, started.get());
-        awaitWaiting(threads, 4);
-        for (int i = 0; i < 2; i++) {
-            threads.run(done::countDown, t -> { });
-        }
-        assertEquals(2 + 5 + 2, started.get(), "no more added once the target is reached");
-        assertTrue(done.await(10, TimeUnit.SECONDS));
-        awaitWaiting(threads, 4);
-        threads.close();
     }
 
     @Test

@@ -73,7 +73,7 @@ final class ReadyThreads {
 
     private void startThreads(int count) {
         for (int i = 0; i < count; i++) {
-            factory.newThread(new Ready()).start();
+            factory.newThread(new Ready(null)).start();
         }
     }
 
@@ -135,11 +135,7 @@ final class ReadyThreads {
         /** Null while ready; the task once handed one, or {@link #ENDED} once it ended unused. */
         private final AtomicReference<Runnable> task;
 
-        Ready() {
-            task = new AtomicReference<>();
-        }
-
-        /** For a thread started with its first task. */
+        /** {@code first}: the task of a thread started for it, or null for one that waits for a task. */
         Ready(Runnable first) {
             task = new AtomicReference<>(first);
         }

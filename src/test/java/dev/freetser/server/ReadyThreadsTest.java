@@ -1,5 +1,6 @@
 package dev.freetser.server;
 
+import static dev.freetser.Polling.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,17 +30,7 @@ class ReadyThreadsTest {
 
     /** Waits until {@code n} threads are parked; fails after 10 s. */
     private static void awaitWaiting(ReadyThreads threads, int n) {
-        awaitTrue(() -> threads.waiting() >= n, n + " threads waiting");
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - end > 0) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            Thread.yield();
-        }
+        until(() -> threads.waiting() >= n, n + " threads waiting");
     }
 
     @Test
@@ -124,7 +114,7 @@ class ReadyThreadsTest {
         awaitWaiting(threads, 2);
         finish.countDown();
         for (Thread t : ran) { // four threads finish their task with two waiting: one parks again
-            awaitTrue(() -> !t.isAlive() || threads.waitingThreads().contains(t), t + " ended or parked again");
+            until(() -> !t.isAlive() || threads.waitingThreads().contains(t), t + " ended or parked again");
         }
         assertEquals(3, threads.waiting(), "the target");
         assertEquals(3, ran.stream().filter(t -> !t.isAlive()).count(), "the others ended");

@@ -1,5 +1,6 @@
 package dev.freetser.server;
 
+import static dev.freetser.Polling.until;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,16 +91,7 @@ class SocketWatcherTest {
 
         /** Until the thread is parked. */
         void awaitParked() {
-            until(() -> thread.getState() == Thread.State.WAITING);
-        }
-    }
-
-    /** Polls {@code condition} for up to 10 s; fails the test if it never holds. */
-    private static void until(BooleanSupplier condition) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() - end < 0, "condition not reached within 10 s");
-            Thread.yield();
+            until(() -> thread.getState() == Thread.State.WAITING, "the thread parked");
         }
     }
 
@@ -157,8 +148,8 @@ class SocketWatcherTest {
         try (Pair p = connect()) {
             write(p.client(), "early");
             // Nobody waits: the loop stops watching the socket and parks, although it stays readable.
-            until(p.watch()::muted);
-            until(() -> loop.getState() == Thread.State.WAITING);
+            until(p.watch()::muted, "the watch muted");
+            until(() -> loop.getState() == Thread.State.WAITING, "the loop parked");
             var reader = awaitThenRead(p);
             assertEquals("early", reader.get());
             // Watched again: the next bytes wake the next wait.
@@ -218,7 +209,7 @@ class SocketWatcherTest {
                 assertEquals(-1, p.client().read(ByteBuffer.allocate(1)));
             }
         }
-        until(() -> watcher.registered() == 0);
+        until(() -> watcher.registered() == 0, "no socket registered");
     }
 
     @Test

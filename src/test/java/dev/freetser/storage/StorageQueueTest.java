@@ -1,5 +1,6 @@
 package dev.freetser.storage;
 
+import static dev.freetser.Polling.until;
 import static dev.freetser.storage.Stores.bytes;
 import static dev.freetser.storage.Stores.enqueue;
 import static dev.freetser.storage.Stores.text;
@@ -326,9 +327,8 @@ class StorageQueueTest {
                 s.add("SESSIONS", "forever", bytes("x"), 0);
                 return null;
             });
-            while (store.stats().purged() < 600) {
-                Thread.yield(); // the purge runs on the storage thread whenever its queue is idle
-            }
+            // The purge runs on the storage thread whenever its queue is idle.
+            until(() -> store.stats().purged() >= 600, "600 expired entries purged");
             assertEquals(List.of("forever", "live"), store.read(s -> s.listKeys("SESSIONS")));
             assertEquals(600, store.stats().purged());
         }
@@ -347,9 +347,8 @@ class StorageQueueTest {
         StorageOptions soon = StorageOptions.defaults().withCheckpointInterval(Duration.ofMillis(1)).withCheckpointPages(10_000);
         try (StorageQueue store = Stores.open(Kind.FILE, dir, soon, "USERS")) {
             store.execute(s -> add(s, "bob", "x"));
-            while (store.stats().checkpoints() == 0) {
-                Thread.yield(); // the storage thread checkpoints once the interval has passed
-            }
+            // The storage thread checkpoints once the interval has passed.
+            until(() -> store.stats().checkpoints() > 0, "a timed checkpoint");
             assertEquals(List.of("ada", "bob"), keysInTheFileAlone(file));
             assertEquals(1, store.stats().checkpoints()); // nothing committed since: no second one
         }

@@ -1,5 +1,6 @@
 package dev.freetser.storage;
 
+import dev.freetser.Polling;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,9 +49,7 @@ final class Stores {
 
     /** Waits until {@code count} routines wait for the storage thread (stats are the only signal). */
     static void awaitQueued(StorageQueue store, int count) {
-        while (store.stats().queued() < count) {
-            Thread.yield();
-        }
+        Polling.until(() -> store.stats().queued() >= count, count + " routines queued");
     }
 
     /**

@@ -91,6 +91,11 @@ final class ConnectionLoop implements Runnable {
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "connection from " + remote + " failed", e);
         } finally {
+            // Give the buffers back: most connections end in a read (of end-of-stream, or of a
+            // reset), which took one, and a dropped one soon adds a kilobyte to the old generation.
+            conn.releaseBuffer();
+            out.reset();
+            out.release();
             watch.close();
             listener.release(this);
             Thread.currentThread().setName(Listener.READY_NAME); // it may wait for the next connection

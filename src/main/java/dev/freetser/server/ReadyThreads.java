@@ -55,11 +55,6 @@ final class ReadyThreads {
         this.factory = factory;
     }
 
-    /** Starts {@code count} threads, kept as the reserve and as the most that wait. */
-    void start(int count) {
-        start(count, count);
-    }
-
     /**
      * Starts {@code reserve} threads, which become ready as soon as they first run; from then on
      * a thread handed out while fewer than {@code reserve} wait is replaced, and a thread whose

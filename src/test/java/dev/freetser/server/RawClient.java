@@ -117,6 +117,22 @@ final class RawClient implements AutoCloseable {
         return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
     }
 
+    /** Closes the sending side (FIN): the server reads end-of-stream, and replies can still be read. */
+    void shutdownOutput() throws IOException {
+        if (socket instanceof Socket s) {
+            s.shutdownOutput();
+        } else {
+            ((SocketChannel) socket).shutdownOutput();
+        }
+    }
+
+    /** Closes with a reset (RST) instead of a FIN, so the server's next read fails. TCP only. */
+    void reset() throws IOException {
+        Socket s = (Socket) socket;
+        s.setSoLinger(true, 0);
+        s.close();
+    }
+
     /** True when the server closed the connection (EOF) with no more bytes. */
     boolean closedByServer() throws IOException {
         try {

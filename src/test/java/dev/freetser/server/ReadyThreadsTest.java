@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 class ReadyThreadsTest {
     private static ReadyThreads readyThreads(int count) {
         ReadyThreads threads = new ReadyThreads(Thread.ofVirtual().name("ready-", 1).factory());
-        threads.start(count);
+        threads.start(count, count);
         awaitWaiting(threads, count);
         return threads;
     }
@@ -148,7 +148,7 @@ class ReadyThreadsTest {
             assertTrue(t.join(Duration.ofSeconds(10)), t + " ended");
         }
         assertEquals(0, threads.waiting());
-        threads.start(1); // one started after close() ends without parking for good
+        threads.start(1, 1); // one started after close() ends without parking for good
         CountDownLatch ran = new CountDownLatch(1);
         List<Thread> boundTo = new ArrayList<>();
         threads.run(ran::countDown, boundTo::add);

@@ -1,7 +1,9 @@
 package dev.freetser.storage;
 
 import static dev.freetser.storage.Stores.bytes;
+import static dev.freetser.storage.Stores.awaitQueued;
 import static dev.freetser.storage.Stores.enqueue;
+import static dev.freetser.storage.Stores.executeAsync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -201,6 +203,31 @@ class GroupCommitTest {
             assertEquals(1 + 3, store.stats().batches() - before.batches(), "the blocker, then 2 + 2 + 1");
             assertEquals(3.0, new StorageStats(0, 0, 6, 2, 0, 0, 0, 0, 0).meanBatchSize());
         }
+    }
+
+    @Test
+    void byDefaultAThousandAndTwentyFourWaitingRoutinesShareOneTransaction() throws Exception {
+        try (StorageQueue store = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS")) {
+            StorageStats before = store.stats();
+            List<Future<Void>> results = new ArrayList<>();
+            try (Blocker blocker = new Blocker(store)) {
+                for (int i = 0; i < 1_025; i++) {
+                    results.add(executeAsync(store, add("k" + i)));
+                }
+                awaitQueued(store, 1_025);
+            }
+            for (Future<Void> result : results) {
+                result.get();
+            }
+            StorageStats after = store.stats();
+            assertEquals(1 + 2, after.batches() - before.batches(), "the blocker, then 1,024 together, then the last");
+            assertEquals(1 + 2, after.commits() - before.commits());
+            assertEquals(1_025, store.execute(s -> s.listKeys("USERS")).size());
+        }
+    }
+
+    private static Routine<Void> add(String key) {
+        return s -> add(s, key, "x");
     }
 
     private static Void add(Storage s, String key, String value) {

@@ -280,7 +280,7 @@ class StorageQueueTest {
         logger.addHandler(capture);
         try (StorageQueue store = StorageQueue.open(dir.resolve("sub/../app.db").toString(), List.of("USERS"))) {
             assertEquals("storage open: " + dir.toAbsolutePath().resolve("app.db")
-                    + " (NORMAL durability, group commit up to 64, " + StorageOptions.defaults().readThreads()
+                    + " (NORMAL durability, group commit up to 1024, " + StorageOptions.defaults().readThreads()
                     + " read threads)", lines.getFirst());
             assertEquals("StorageQueue[" + dir.toAbsolutePath().resolve("app.db") + "]", store.toString());
         } finally {

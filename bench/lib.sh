@@ -115,6 +115,9 @@ prefill() {
     "$db" "$keys" >&2 || die "prefill of $db failed"
 }
 
+# The server's CPU time so far, user and system, in clock ticks (CLK_TCK a second): "USER SYSTEM".
+cpu_ticks() { awk '{ print $14, $15 }' "/proc/$SPID/stat" 2>/dev/null || echo "0 0"; }
+
 reset_peak_rss() { { echo 5 > "/proc/$SPID/clear_refs"; } 2>/dev/null || true; }
 peak_rss_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$SPID/status" 2>/dev/null || echo 0; }
 

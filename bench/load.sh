@@ -9,6 +9,9 @@
 # Workloads: plain = GET / ("Hello world!"); get = GET /stress-test/<random key>
 # (get-or-create); post = POST /stress-test/<random key> with "hello world" (read, then update).
 # Non-2xx answers (wrk status errors) are counted apart from socket errors; both are failures.
+# CPU per request is the server process's user and system time during the point (all its threads:
+# carrier, storage, JIT, GC) divided by the requests served; it shows where a difference in req/s
+# comes from, since the server has one CPU.
 #
 # Environment (default):
 #   WORKLOADS  plain get post     CONNS     1 64 256 1024
@@ -44,7 +47,7 @@ port_free "$PORT" || die "port $PORT is in use (set PORT)"
 
 mkdir -p "$OUT/wrk" "$OUT/data"
 POINTS="$OUT/points.tsv"
-printf 'workload\tconns\trequests\tseconds\trps\tp50_us\tp99_us\tmax_us\terrors\tconnect\tread\twrite\tstatus\ttimeout\trss_kb\n' > "$POINTS"
+printf 'workload\tconns\trequests\tseconds\trps\tp50_us\tp99_us\tmax_us\terrors\tconnect\tread\twrite\tstatus\ttimeout\trss_kb\tuser_us\tsys_us\n' > "$POINTS"
 {
   describe_machine
   echo "demo jar: $JAR"
@@ -63,6 +66,7 @@ wait_ready "$BASE/" || die "the demo did not answer within 60 s (see $OUT/server
 first="$(curl -s -m 5 "$BASE/stress-test/0")"
 [ "$first" = "Found: 0, counter=0" ] || die "prefilled key 0 not found: GET /stress-test/0 answered '$first'"
 log "demo pid $SPID on $BASE"
+TICK="$(getconf CLK_TCK)"
 
 # point WORKLOAD CONNS SECONDS -> wrk output of one run of that workload
 point() {
@@ -78,7 +82,9 @@ for w in $WORKLOADS; do
   for c in $CONNS; do
     kill -0 "$SPID" 2>/dev/null || die "the demo died (see $OUT/server.log)"
     reset_peak_rss
+    read -r user0 sys0 <<< "$(cpu_ticks)"
     out="$(point "$w" "$c" "$DURATION")"
+    read -r user1 sys1 <<< "$(cpu_ticks)"
     echo "$out" > "$OUT/wrk/$w-c$c.txt"
     rss="$(peak_rss_kb)"
     n="$(result_field requests "$out")"
@@ -91,16 +97,20 @@ for w in $WORKLOADS; do
       "$(awk -v n="$n" -v d="$us" 'BEGIN { printf "%.1f", (d > 0 ? n / (d / 1e6) : 0) }')")
     for f in p50_us p99_us max_us errors connect read write status timeout; do row+=("$(result_field "$f" "$out")"); done
     row+=("$rss")
+    for t in "$((user1 - user0))" "$((sys1 - sys0))"; do
+      row+=("$(awk -v t="$t" -v k="$TICK" -v n="$n" 'BEGIN { printf "%.2f", (n > 0 ? t * 1e6 / k / n : 0) }')")
+    done
     (IFS=$'\t'; echo "${row[*]}") >> "$POINTS"
-    log "$w c=$c: ${row[4]} req/s p50=${row[5]}us p99=${row[6]}us errors=${row[8]} (non-2xx ${row[12]}) peak rss=${rss}kB"
+    log "$w c=$c: ${row[4]} req/s p50=${row[5]}us p99=${row[6]}us errors=${row[8]} (non-2xx ${row[12]}) peak rss=${rss}kB" \
+      "cpu/request user=${row[15]}us sys=${row[16]}us"
   done
 done
 stop_server
 
 # Socket errors (connect, read, write, timeout) apart from non-2xx answers (both are failures).
 awk -F'\t' 'NR == 1 {
-    print "| workload | conns | req/s | p50 ms | p99 ms | socket errors | non-2xx | peak RSS MiB |"
-    print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"; next }
-  { printf "| %s | %s | %.0f | %.2f | %.2f | %d | %d | %.0f |\n", $1, $2, $5, $6 / 1000, $7 / 1000, $9 - $13, $13, $15 / 1024 }' \
+    print "| workload | conns | req/s | p50 ms | p99 ms | socket errors | non-2xx | peak RSS MiB | CPU us/request (user + sys) |"
+    print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"; next }
+  { printf "| %s | %s | %.0f | %.2f | %.2f | %d | %d | %.0f | %.2f + %.2f |\n", $1, $2, $5, $6 / 1000, $7 / 1000, $9 - $13, $13, $15 / 1024, $16, $17 }' \
   "$POINTS" | tee "$OUT/table.md"
 echo "results: $OUT (points.tsv, table.md, env.txt, wrk/, server.log)"

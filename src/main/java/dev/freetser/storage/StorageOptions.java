@@ -61,9 +61,10 @@ public record StorageOptions(
      *
      * <p>A larger batch dirties fewer pages per routine: routines on random keys share the
      * table's leaf pages, and each page changed in a transaction is written to the log once. With
-     * 256 and 1,024 clients updating random keys of a 10,000-key table, a limit of 1,024 served
-     * 14 to 35% more requests a second than 64 did, with a lower p99. The price: the first
-     * routine of a batch waits for the whole batch's COMMIT, there about 8 ms for 1,024 routines.
+     * clients updating random keys of a 10,000-key table through the demo, a limit of 1,024
+     * served 11 to 35% more requests a second than 64 did at 256 clients and 1 to 25% more at
+     * 1,024, with a lower p99. The price: the first routine of a batch waits for the whole
+     * batch's COMMIT, there about 8 ms for 1,024 routines.
      */
     public static StorageOptions defaults() {
         int readThreads = Math.min(4, Runtime.getRuntime().availableProcessors());

@@ -114,7 +114,7 @@ final class SqliteSession implements AutoCloseable {
         }
     }
 
-    private static Connection connect(Path file, boolean readOnly) {
+    static Connection connect(Path file, boolean readOnly) {
         SQLiteConfig config = new SQLiteConfig();
         config.setOpenMode(SQLiteOpenMode.NOMUTEX);
         // Otherwise the driver matches every statement against an INSERT pattern and, for each
@@ -180,18 +180,6 @@ final class SqliteSession implements AutoCloseable {
         } catch (RuntimeException e) {
             rollback();
             throw e;
-        }
-    }
-
-    /**
-     * Copies the write-ahead log into the database file as far as no reader's snapshot needs it,
-     * flushing both to disk (writer only; {@code PRAGMA wal_checkpoint(PASSIVE)}).
-     */
-    void checkpoint() {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
-        } catch (SQLException e) {
-            throw SqliteStorage.failure("checkpoint", e);
         }
     }
 

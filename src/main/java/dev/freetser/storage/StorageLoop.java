@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  * error), every routine that ran in it fails. Nothing a routine or SQLite throws ends the loop:
  * only {@link Task#STOP} does.
  *
- * <p>Besides SQLite's own checkpoints, at {@link StorageOptions#checkpointPages}, the loop
- * checkpoints {@link StorageOptions#checkpointInterval} after the first commit since its last one:
- * between checkpoints, under NORMAL durability, commits are in the log but not yet on disk.
+ * <p>Besides SQLite's own checkpoints, at {@link StorageOptions#checkpointPages}, a {@link
+ * Checkpointer} copies the log into the file {@link StorageOptions#checkpointInterval} after the
+ * first commit since its last pass, on its own thread: between checkpoints, under NORMAL
+ * durability, commits are in the log but not yet on disk.
  *
  * <p>The counters are written by this thread only and read by any ({@code volatile}).
  */
@@ -40,20 +41,18 @@ final class StorageLoop implements Runnable {
     private final long purgeNanos;
     private final long pollNanos;
     private final long checkpointNanos;
+    /** Null for {@code :memory:}, with no interval, and until the database is open. */
+    private volatile Checkpointer checkpointer;
     private final List<Task<?>> batch;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private SqliteSession session;
     /** Tasks of the batch before this index have their outcome (committed, or failed and told why). */
     private int settled;
     private int lastBatchSize;
-    /** Whether anything was committed since the last checkpoint; it is due at {@link #checkpointDue}. */
-    private boolean uncheckpointed;
-    private long checkpointDue;
     private volatile long routines;
     private volatile long batches;
     private volatile long commits;
     private volatile long purged;
-    private volatile long checkpoints;
 
     StorageLoop(BlockingQueue<Task<?>> queue, Path file, List<String> tables, StorageOptions options, Answers answers) {
         this.queue = queue;
@@ -82,11 +81,23 @@ final class StorageLoop implements Runnable {
             ready.completeExceptionally(t);
             return;
         }
+        try {
+            if (checkpointNanos > 0) {
+                checkpointer = Checkpointer.start(file, checkpointNanos);
+            }
+        } catch (Throwable t) {
+            session.close();
+            ready.completeExceptionally(t);
+            return;
+        }
         ready.complete(null);
         try {
             loop();
         } finally {
             try {
+                if (checkpointer != null) {
+                    checkpointer.close(); // first: the final checkpoint at close empties the log only without it
+                }
                 session.close();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "closing the database failed", e);
@@ -97,9 +108,6 @@ final class StorageLoop implements Runnable {
     private void loop() {
         long nextPurge = System.nanoTime() + purgeNanos;
         while (true) {
-            if (uncheckpointed && System.nanoTime() - checkpointDue >= 0) {
-                checkpoint();
-            }
             Task<?> first = queue.poll();
             if (first == null && purgeNanos > 0 && System.nanoTime() - nextPurge >= 0) {
                 nextPurge = purgeStep() ? System.nanoTime() : System.nanoTime() + purgeNanos;
@@ -162,17 +170,13 @@ final class StorageLoop implements Runnable {
         return task;
     }
 
-    /** Waits for a routine until the next purge or checkpoint is due; null if none came by then. */
+    /** Waits for a routine until the next purge is due; null if none came by then. */
     private Task<?> waitForTask(long nextPurge) {
         try {
-            if (purgeNanos == 0 && !uncheckpointed) {
+            if (purgeNanos == 0) {
                 return queue.take();
             }
-            long wakeAt = purgeNanos == 0 ? checkpointDue : nextPurge;
-            if (uncheckpointed && checkpointDue - wakeAt < 0) {
-                wakeAt = checkpointDue;
-            }
-            return queue.poll(wakeAt - System.nanoTime(), TimeUnit.NANOSECONDS);
+            return queue.poll(nextPurge - System.nanoTime(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             return null; // Only Task.STOP ends this thread.
         }
@@ -264,20 +268,8 @@ final class StorageLoop implements Runnable {
     }
 
     private void committed() {
-        if (!uncheckpointed && checkpointNanos > 0) {
-            uncheckpointed = true;
-            checkpointDue = System.nanoTime() + checkpointNanos;
-        }
-    }
-
-    private void checkpoint() {
-        uncheckpointed = false;
-        try {
-            session.checkpoint();
-            checkpoints++;
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "checkpoint failed; will retry after the checkpoint interval", e);
-            committed();
+        if (checkpointer != null) {
+            checkpointer.committed();
         }
     }
 
@@ -298,6 +290,7 @@ final class StorageLoop implements Runnable {
     }
 
     long checkpoints() {
-        return checkpoints;
+        Checkpointer c = checkpointer;
+        return c == null ? 0 : c.checkpoints();
     }
 }

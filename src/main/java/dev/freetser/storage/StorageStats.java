@@ -12,8 +12,8 @@ package dev.freetser.storage;
  * @param reads        routines the read threads have run
  * @param rejected     calls refused with {@link StorageBusyException}
  * @param purged       expired entries deleted by the idle purge
- * @param checkpoints  checkpoints the storage thread ran after {@link StorageOptions#checkpointInterval}
- *                     (not counting those SQLite ran at {@link StorageOptions#checkpointPages})
+ * @param checkpoints  checkpoints the background thread ran after {@link StorageOptions#checkpointInterval}
+ *                     (not counting the storage thread's own at {@link StorageOptions#checkpointPages})
  */
 public record StorageStats(
         int queued, int readsQueued, long routines, long batches, long commits, long reads, long rejected, long purged,

@@ -12,7 +12,7 @@ class StorageOptionsTest {
     @Test
     void defaultsAreTheDocumentedOnes() {
         int readThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
-        assertEquals(new StorageOptions(Durability.NORMAL, true, 1_024, 10_000, readThreads, Duration.ZERO, 1_000, Duration.ofSeconds(1)),
+        assertEquals(new StorageOptions(Durability.NORMAL, true, 1_024, 10_000, readThreads, Duration.ZERO, 10_000, Duration.ofMillis(50)),
                 StorageOptions.defaults());
     }
 

@@ -239,7 +239,7 @@ class StorageQueueTest {
     @Test
     void aFileIsOpenedWithTheDocumentedPragmasAndKeepsItsDataAcrossReopen() throws SQLException {
         try (StorageQueue store = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS")) {
-            assertEquals(List.of("wal", "1", "-65536", "500", "1000"),
+            assertEquals(List.of("wal", "1", "-65536", "500", "10000"),
                     pragmas(store, "journal_mode", "synchronous", "cache_size", "busy_timeout", "wal_autocheckpoint"));
             store.execute(s -> add(s, "ada", "kept"));
         }
@@ -347,10 +347,58 @@ class StorageQueueTest {
         StorageOptions soon = StorageOptions.defaults().withCheckpointInterval(Duration.ofMillis(1)).withCheckpointPages(10_000);
         try (StorageQueue store = Stores.open(Kind.FILE, dir, soon, "USERS")) {
             store.execute(s -> add(s, "bob", "x"));
-            // The storage thread checkpoints once the interval has passed.
+            // The background checkpoint runs once the interval has passed.
             until(() -> store.stats().checkpoints() > 0, "a timed checkpoint");
             assertEquals(List.of("ada", "bob"), keysInTheFileAlone(file));
             assertEquals(1, store.stats().checkpoints()); // nothing committed since: no second one
+        }
+    }
+
+    @Test
+    void theTimedCheckpointRunsWhileTheStorageThreadIsBusy() throws Exception {
+        Path file = dir.resolve("test.db");
+        Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS").close(); // the table, checkpointed at close
+        StorageOptions soon = StorageOptions.defaults().withCheckpointInterval(Duration.ofMillis(1))
+                .withCheckpointPages(10_000).withGroupCommit(false);
+        try (StorageQueue store = Stores.open(Kind.FILE, dir, soon, "USERS")) {
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<Void> hold;
+            try (Blocker blocker = new Blocker(store)) {
+                enqueue(store, s -> add(s, "ada", "x"));
+                hold = enqueue(store, s -> {
+                    holding.countDown();
+                    awaitQuietly(release);
+                    return null;
+                });
+            }
+            // One batch: "ada" commits in its own transaction, then the next routine holds the
+            // storage thread, with no moment between them for the storage thread to checkpoint.
+            try {
+                holding.await();
+                until(() -> store.stats().checkpoints() > 0 && fileAloneHolds(file, List.of("ada")),
+                        "ada copied into the file while the storage thread is held");
+            } finally {
+                release.countDown();
+            }
+            hold.get();
+        }
+    }
+
+    /** Whether a copy of the file alone holds exactly these keys; false while a checkpoint tears the copy. */
+    private boolean fileAloneHolds(Path file, List<String> keys) {
+        try {
+            return keysInTheFileAlone(file).equals(keys);
+        } catch (IOException | SQLException e) {
+            return false;
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -21,6 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Checkpointer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StorageQueue.class.getName());
+    /** The least wait before trying again after a failed pass, so a full disk is not logged 20 times a second. */
+    private static final long RETRY_NANOS = 1_000_000_000;
 
     private final Connection connection;
     private final long intervalNanos;
@@ -57,11 +59,12 @@ final class Checkpointer implements AutoCloseable {
     }
 
     private void run() {
+        boolean failed = false;
         while (true) {
             while (!dirty && !closed) {
                 LockSupport.park(this);
             }
-            long due = System.nanoTime() + intervalNanos;
+            long due = System.nanoTime() + (failed ? Math.max(intervalNanos, RETRY_NANOS) : intervalNanos);
             for (long left; !closed && (left = due - System.nanoTime()) > 0; ) {
                 LockSupport.parkNanos(this, left);
             }
@@ -72,8 +75,10 @@ final class Checkpointer implements AutoCloseable {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
                 passes++;
+                failed = false;
             } catch (SQLException e) {
-                LOG.log(Level.WARNING, "checkpoint failed; will retry after the checkpoint interval: {0}", e.getMessage());
+                LOG.log(Level.WARNING, "checkpoint failed; will retry in a second: {0}", e.getMessage());
+                failed = true;
                 dirty = true;
             }
         }

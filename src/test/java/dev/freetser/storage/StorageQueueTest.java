@@ -368,7 +368,7 @@ class StorageQueueTest {
                 enqueue(store, s -> add(s, "ada", "x"));
                 hold = enqueue(store, s -> {
                     holding.countDown();
-                    awaitQuietly(release);
+                    Stores.awaitLatch(release);
                     return null;
                 });
             }
@@ -391,14 +391,6 @@ class StorageQueueTest {
             return keysInTheFileAlone(file).equals(keys);
         } catch (IOException | SQLException e) {
             return false;
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
         }
     }
 

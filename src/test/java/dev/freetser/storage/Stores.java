@@ -52,6 +52,15 @@ final class Stores {
         Polling.until(() -> store.stats().queued() >= count, count + " routines queued");
     }
 
+    /** Waits for the latch inside a routine, which cannot throw InterruptedException. */
+    static void awaitLatch(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * A routine that holds the storage thread until released, so that routines submitted
      * meanwhile queue up and are then taken as one batch.
@@ -64,18 +73,10 @@ final class Stores {
         Blocker(StorageQueue store) throws InterruptedException {
             done = executeAsync(store, s -> {
                 running.countDown();
-                awaitRelease();
+                awaitLatch(release);
                 return null;
             });
             running.await();
-        }
-
-        private void awaitRelease() {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
         }
 
         /** Lets the storage thread go on and waits for the blocking routine to commit. */

@@ -193,7 +193,7 @@ final class ConnectionLoop implements Runnable {
 
     /** Reads what the socket has; false if it had nothing (the receive buffer is then given back). */
     private boolean receive() throws IOException {
-        int n = channel.read(conn.receiveBuffer());
+        int n = DirectBuffers.read(channel, conn.receiveBuffer());
         if (n == 0) {
             conn.releaseBuffer(); // kept only while a partial request is in it
             return false;
@@ -217,7 +217,7 @@ final class ConnectionLoop implements Runnable {
         Phase previous = phase;
         startPhase(Phase.WRITE); // each write gets the whole write timeout: per response, or per streamed chunk
         while (buf.hasRemaining()) {
-            if (channel.write(buf) == 0) {
+            if (DirectBuffers.write(channel, buf) == 0) {
                 watch.awaitWritable();
             }
         }

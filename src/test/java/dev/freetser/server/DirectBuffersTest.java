@@ -143,31 +143,33 @@ class DirectBuffersTest {
         SocketChannel[] p = pair();
         int size = DirectBuffers.SIZE * 4 + 3;
         byte[] sent = bytes(size, 3);
-        Future<?> peer = Executors.newVirtualThreadPerTaskExecutor().submit(() -> {
-            ByteBuffer b = ByteBuffer.wrap(sent);
-            while (b.hasRemaining()) {
-                p[1].write(b);
-            }
-            return null;
-        });
-        byte[] got = readAll(p[0], ByteBuffer.allocate(size), size);
-        peer.get(10, TimeUnit.SECONDS);
-        assertArrayEquals(sent, got);
+        try (ExecutorService peerSide = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> peer = peerSide.submit(() -> {
+                ByteBuffer b = ByteBuffer.wrap(sent);
+                while (b.hasRemaining()) {
+                    p[1].write(b);
+                }
+                return null;
+            });
+            byte[] got = readAll(p[0], ByteBuffer.allocate(size), size);
+            peer.get(10, TimeUnit.SECONDS);
+            assertArrayEquals(sent, got);
 
-        ByteBuffer src = ByteBuffer.wrap(sent);
-        Future<byte[]> back = Executors.newVirtualThreadPerTaskExecutor().submit(() -> {
-            ByteBuffer b = ByteBuffer.allocate(size);
-            while (b.hasRemaining()) {
-                p[1].read(b);
+            ByteBuffer src = ByteBuffer.wrap(sent);
+            Future<byte[]> back = peerSide.submit(() -> {
+                ByteBuffer b = ByteBuffer.allocate(size);
+                while (b.hasRemaining()) {
+                    p[1].read(b);
+                }
+                return b.array();
+            });
+            while (src.hasRemaining()) {
+                if (DirectBuffers.write(p[0], src) == 0) {
+                    Thread.onSpinWait();
+                }
             }
-            return b.array();
-        });
-        while (src.hasRemaining()) {
-            if (DirectBuffers.write(p[0], src) == 0) {
-                Thread.onSpinWait();
-            }
+            assertArrayEquals(sent, back.get(10, TimeUnit.SECONDS));
         }
-        assertArrayEquals(sent, back.get(10, TimeUnit.SECONDS));
     }
 
     /**

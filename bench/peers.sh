@@ -63,16 +63,13 @@ awk -F'\t' -v me=freetser '
   {
     k = $2 SUBSEP $3 SUBSEP $4
     n[k]++; rps[k] += $7; p50[k] += $8; p99[k] += $9; rss[k] += $11; server[$2] = 1
-    byround[$1 SUBSEP k] = $7; rounds[$1] = 1
+    byround[$1 SUBSEP k] = $7; if ($1 + 0 > rounds) rounds = $1 + 0
     if (!(($3 SUBSEP $4) in seen)) { seen[$3 SUBSEP $4] = 1; order[++points] = $3 SUBSEP $4 }
   }
   function mean(a, key) { return a[key] / n[key] }
   END {
     print "| workload | conns | freetser req/s | best peer | its req/s | freetser / best | by round | freetser p99/p50 | freetser RSS MiB | microhttp RSS MiB | RSS freetser / microhttp |"
     print "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-    nr = 0
-    for (r in rounds) round[++nr] = r
-    for (a = 1; a <= nr; a++) for (b = a + 1; b <= nr; b++) if (round[b] + 0 < round[a] + 0) { t = round[a]; round[a] = round[b]; round[b] = t }
     for (i = 1; i <= points; i++) {
       split(order[i], wc, SUBSEP)
       f = me SUBSEP order[i]
@@ -88,9 +85,9 @@ awk -F'\t' -v me=freetser '
       # Each round against the best peer in that same round: a round the machine ran slow for
       # one server shows here, where the mean hides it.
       each = ""
-      for (a = 1; a <= nr; a++) {
-        mk = round[a] SUBSEP f; pk = round[a] SUBSEP best SUBSEP order[i]
-        each = each (a > 1 ? " / " : "") ((mk in byround) && byround[pk] > 0 ? sprintf("%.2f", byround[mk] / byround[pk]) : "-")
+      for (r = 1; r <= rounds; r++) {
+        mk = r SUBSEP f; pk = r SUBSEP best SUBSEP order[i]
+        each = each (r > 1 ? " / " : "") ((mk in byround) && byround[pk] > 0 ? sprintf("%.2f", byround[mk] / byround[pk]) : "-")
       }
       printf "| %s | %s | %.0f | %s | %.0f | %s | %s | %s | %.0f | %s | %s |\n", wc[1], wc[2], mine, best, top,
         (top > 0 ? sprintf("%.2f", mine / top) : "-"), each,

@@ -45,9 +45,11 @@ OUT="${OUT:-$ROOT/target/bench/alternate-$(date +%Y%m%d-%H%M%S)}"
 case "$WORKLOAD" in plain | get | post) ;; *) die "unknown WORKLOAD '$WORKLOAD' (plain, get, post)" ;; esac
 [ $# -ge 2 ] || die "give two or more NAME=SERVER arguments (see the header of this script)"
 
+for tool in taskset setsid curl; do command -v "$tool" >/dev/null 2>&1 || die "missing tool: $tool"; done
 use_jdk
 ensure_wrk
 JAR="$(demo_jar)"
+raise_nofile 65536
 mkdir -p "$OUT"
 
 names=() pids=() ports=() plains=() prefixes=()
@@ -62,6 +64,7 @@ port="$PORT"
 for arg in "$@"; do
   name="${arg%%=*}" server="${arg#*=}"
   [[ "$arg" == *=* && "$name" =~ ^[A-Za-z0-9_-]+$ ]] || die "'$arg' is not NAME=SERVER (NAME of letters, digits, - and _)"
+  [ ! -e "$OUT/$name" ] || die "$name: named twice (each server needs a name, and a folder, of its own)"
   port_free "$port" || die "port $port is in use"
   dir="$OUT/$name"; mkdir -p "$dir"
   # shellcheck disable=SC2206 # JVM_OPTS is a list of options

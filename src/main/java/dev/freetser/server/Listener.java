@@ -38,10 +38,11 @@ public final class Listener {
     /**
      * The most threads kept parked for the next connections (see ReadyThreads): a thread whose
      * connection ended waits for another while fewer wait, so a burst as large finds them ready.
-     * Each keeps 1 to 1.6 KiB of heap while it waits. Fewer were tried: with 64, or none, a request
-     * on a new connection under 1,024 busy ones took a median of 20 to 34 ms instead of 11 to 20
-     * (before the socket watcher's pauses, 64 left a burst of 1,024 new connections waiting up to
-     * 6 s).
+     * Each keeps 1 to 2.2 KiB of heap while it waits (2.2 after a plaintext load from 1,024
+     * connections: two stack chunks, since the next park does not reuse a chunk that reached the
+     * old generation). Fewer were tried: with 64, or none, a request on a new connection under
+     * 1,024 busy ones took a median of 20 to 34 ms instead of 11 to 20 (before the socket
+     * watcher's pauses, 64 left a burst of 1,024 new connections waiting up to 6 s).
      */
     private static final int READY_THREADS = 1024;
     /**

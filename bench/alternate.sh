@@ -45,7 +45,7 @@ OUT="${OUT:-$ROOT/target/bench/alternate-$(date +%Y%m%d-%H%M%S)}"
 case "$WORKLOAD" in plain | get | post) ;; *) die "unknown WORKLOAD '$WORKLOAD' (plain, get, post)" ;; esac
 [ $# -ge 2 ] || die "give two or more NAME=SERVER arguments (see the header of this script)"
 
-for tool in taskset setsid curl; do command -v "$tool" >/dev/null 2>&1 || die "missing tool: $tool"; done
+need_tools taskset setsid curl
 use_jdk
 ensure_wrk
 JAR="$(demo_jar)"

@@ -14,6 +14,11 @@ SPID=""
 
 die() { echo "${0##*/}: $*" >&2; exit 1; }
 log() { echo "[$(date +%H:%M:%S) +${SECONDS}s] $*" >&2; }
+# need_tools TOOL...: dies naming the first tool that is not on PATH.
+need_tools() {
+  local tool
+  for tool in "$@"; do command -v "$tool" >/dev/null 2>&1 || die "missing tool: $tool"; done
+}
 
 java_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 \

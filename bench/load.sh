@@ -38,7 +38,7 @@ OUT="${OUT:-$ROOT/target/bench/load-$(date +%Y%m%d-%H%M%S)}"
 for w in $WORKLOADS; do
   case "$w" in plain | get | post) ;; *) die "unknown workload '$w' (plain, get, post)" ;; esac
 done
-for tool in taskset setsid curl; do command -v "$tool" >/dev/null 2>&1 || die "missing tool: $tool"; done
+need_tools taskset setsid curl
 use_jdk
 ensure_wrk
 JAR="$(demo_jar)"

@@ -32,7 +32,7 @@ PORT="${PORT:-18090}"
 JVM_OPTS="${JVM_OPTS:--XX:+UseSerialGC -Xms64m -Xmx256m --enable-native-access=ALL-UNNAMED}"
 OUT="${OUT:-$ROOT/target/bench/scale-$(date +%Y%m%d-%H%M%S)}"
 
-for tool in taskset setsid curl ss; do command -v "$tool" >/dev/null 2>&1 || die "missing tool: $tool"; done
+need_tools taskset setsid curl ss
 use_jdk
 ensure_wrk
 JAR="$(demo_jar)"

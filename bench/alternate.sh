@@ -61,10 +61,13 @@ trap stop_all EXIT
 trap 'stop_all; exit 130' INT TERM
 
 port="$PORT"
+declare -A seen=()
 for arg in "$@"; do
   name="${arg%%=*}" server="${arg#*=}"
   [[ "$arg" == *=* && "$name" =~ ^[A-Za-z0-9_-]+$ ]] || die "'$arg' is not NAME=SERVER (NAME of letters, digits, - and _)"
-  [ ! -e "$OUT/$name" ] || die "$name: named twice (each server needs a name, and a folder, of its own)"
+  [ -z "${seen[$name]:-}" ] || die "$name: named twice (each server needs a name, and a folder, of its own)"
+  seen[$name]=1
+  [ ! -e "$OUT/$name" ] || die "$name: $OUT/$name exists already (give a new OUT: each server starts on a fresh database)"
   port_free "$port" || die "port $port is in use"
   dir="$OUT/$name"; mkdir -p "$dir"
   # shellcheck disable=SC2206 # JVM_OPTS is a list of options

@@ -72,10 +72,10 @@ final class ConnectionLoop implements Runnable {
                 // of 3,710 (its stack chunks about 1,600 instead of 2,150). This frame keeps the
                 // code it was entered with, often the JIT's first tier, for the connection's life;
                 // returning every 64 requests to pick up C2 code was measured and served no more
-                // (its stack chunks took 10% more heap, copied at every park; README). Moving the
-                // loop into a method of its own cut what a park copies from 768 to 272 bytes, but
-                // the old generation ended the benchmark's sequence 1.2 to 2.3 MB fuller
-                // (bench/RESULTS.md).
+                // (its stack chunks took 10% more heap, copied at every park). Moving the loop
+                // into a method of its own cut what a park copies from 768 to 272 bytes, but the
+                // old generation ended the benchmark's sequence 1.2 to 2.3 MB fuller (both in
+                // bench/RESULTS.md).
                 if (await) {
                     watch.awaitReadable();
                 }

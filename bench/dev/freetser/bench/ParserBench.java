@@ -35,7 +35,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class ParserBench {
-    static final byte[] BROWSER_GET = ("""
+    public static final byte[] BROWSER_GET = ("""
             GET /search?q=sqlite&page=2 HTTP/1.1\r
             Host: localhost:8000\r
             User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0\r

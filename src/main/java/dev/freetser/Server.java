@@ -48,8 +48,13 @@ public final class Server implements AutoCloseable {
         return listener.address() instanceof InetSocketAddress in ? in.getPort() : -1;
     }
 
-    /** Blocks until the server has been closed (by another thread or a shutdown hook). */
-    public void awaitShutdown() throws InterruptedException {
+    /**
+     * Blocks until the server has been closed (by another thread or a shutdown hook).
+     *
+     * @throws IOException when the server closed itself because its listening socket failed: a
+     *     process should then exit with an error, so that a supervisor restarts it
+     */
+    public void awaitShutdown() throws InterruptedException, IOException {
         listener.awaitShutdown();
     }
 

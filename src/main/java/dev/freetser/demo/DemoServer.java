@@ -38,7 +38,8 @@ public final class DemoServer {
      * until the shutdown hook (Ctrl-C, SIGTERM) has closed the server and then the database.
      *
      * @return 0 after {@code --help} or a shutdown, 2 for a bad flag or value (printed with the
-     *     usage to {@code err}), 1 when the database or the address cannot be opened
+     *     usage to {@code err}), 1 when the database or the address cannot be opened, or when the
+     *     server stopped listening on its own
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
         return run(args, out, err, () -> { });
@@ -91,6 +92,9 @@ public final class DemoServer {
             server.awaitShutdown();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            err.println(NAME + ": " + e.getMessage());
+            return 1;
         }
         return 0;
     }

@@ -1,6 +1,5 @@
 package dev.freetser.http;
 
-import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -27,9 +26,6 @@ import java.util.Objects;
  * still be sent (their state is {@link State#ERROR}); the connection then must close.
  */
 public final class Connection {
-    /** The least free space {@link #receiveBuffer} offers: enough for a typical request in one read. */
-    private static final int MIN_READ = 1024;
-
     private final HttpLimits limits;
     private final ReceiveBuffer buffer = new ReceiveBuffer();
     private final StateMachine states = new StateMachine();
@@ -62,34 +58,6 @@ public final class Connection {
             throw new LocalProtocolException("receiveData after receiveEof");
         }
         buffer.append(data, offset, length);
-    }
-
-    /**
-     * Space to read the peer's next bytes into, the alternative to {@link #receiveData} that needs
-     * no staging buffer and no copy: fill it (from its position), then call {@link #received}.
-     * Valid until the next call on this connection.
-     *
-     * @throws LocalProtocolException after {@link #receiveEof}
-     */
-    public ByteBuffer receiveBuffer() {
-        if (eof) {
-            throw new LocalProtocolException("receiveBuffer after receiveEof");
-        }
-        return buffer.writable(MIN_READ);
-    }
-
-    /**
-     * Lets go of the receive buffer's memory while no received bytes wait to be parsed (call it
-     * before waiting for the peer or for a handler); the next {@link #receiveBuffer} or
-     * {@link #receiveData} takes memory again. Does nothing while bytes wait.
-     */
-    public void releaseBuffer() {
-        buffer.release();
-    }
-
-    /** Reports that {@code n} bytes were written into the last {@link #receiveBuffer}. */
-    public void received(int n) {
-        buffer.wrote(n);
     }
 
     /** The peer closed its sending side. */

@@ -8,14 +8,17 @@ import java.util.Arrays;
  * written to the socket with one write. Mutable; owned by one connection thread.
  */
 public final class Output {
+    private static final int INITIAL_CAPACITY = 1024;
+    private static final int KEEP_CAPACITY = 64 * 1024;
+
     private byte[] buf;
     private int length;
     /** A reusable view of {@code buf} for {@link #asByteBuffer}. */
     private ByteBuffer view;
 
-    /** An output that holds no array until its first write, and none again after {@link #release}. */
+    /** An output with room for a typical small response. */
     public Output() {
-        buf = SpareBuffers.NONE;
+        this(INITIAL_CAPACITY);
     }
 
     /** An output with its own array of {@code initialCapacity} bytes to begin with. */
@@ -71,29 +74,16 @@ public final class Output {
         return length;
     }
 
+    /** Empties the output; an array grown past 64 KiB is dropped, so one big response does not pin memory. */
     public void reset() {
         length = 0;
-    }
-
-    /**
-     * Lets go of the array while the output is empty, for other connections to use (call it once
-     * the output is written); the next write takes one again. Does nothing while bytes are in it.
-     */
-    public void release() {
-        if (length == 0 && buf.length != 0) {
-            SpareBuffers.give(buf, view);
-            buf = SpareBuffers.NONE;
-            view = null;
+        if (buf.length > KEEP_CAPACITY) {
+            buf = new byte[INITIAL_CAPACITY];
         }
     }
 
     private void ensure(int more) {
         if (length + more > buf.length) {
-            if (buf.length == 0 && more <= SpareBuffers.SIZE) {
-                view = SpareBuffers.take();
-                buf = view.array();
-                return;
-            }
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, length + more));
         }
     }

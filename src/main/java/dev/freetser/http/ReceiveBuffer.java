@@ -1,8 +1,6 @@
 package dev.freetser.http;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * The bytes received from the peer and not yet parsed. It exists so that parsing costs linear
@@ -16,13 +14,13 @@ import java.util.Objects;
  * between parsers that disagree about lone CR or LF.
  */
 final class ReceiveBuffer {
+    /** The first array's size: a typical request head fits. */
+    private static final int INITIAL_CAPACITY = 1024;
     /** An emptied buffer larger than this is dropped, so one big body does not pin memory. */
     private static final int KEEP_CAPACITY = 64 * 1024;
+    private static final byte[] NONE = new byte[0];
 
-    /** {@link SpareBuffers#NONE} until bytes come, and again after {@link #release}. */
-    private byte[] buf = SpareBuffers.NONE;
-    /** A reusable view of {@code buf} for {@link #writable}. */
-    private ByteBuffer view;
+    private byte[] buf = NONE;
     private int start;
     private int end;
     /** Bytes after {@code start} already searched by {@link #findLineEnd} or {@link #findHeadEnd}. */
@@ -36,35 +34,13 @@ final class ReceiveBuffer {
         end += length;
     }
 
-    /**
-     * Free space at the end, at least {@code min} bytes, for a caller to read into directly;
-     * report what it wrote with {@link #wrote}. Saves a staging buffer and a copy per read.
-     */
-    ByteBuffer writable(int min) {
-        makeRoom(min);
-        if (view == null || view.array() != buf) {
-            view = ByteBuffer.wrap(buf);
-        }
-        return view.limit(buf.length).position(end);
-    }
-
-    void wrote(int n) {
-        Objects.checkFromIndexSize(end, n, buf.length);
-        end += n;
-    }
-
     /** Ensures {@code length} free bytes after {@code end}, compacting before growing. */
     private void makeRoom(int length) {
         if (end + length <= buf.length) {
             return;
         }
         if (buf.length == 0) {
-            if (length <= SpareBuffers.SIZE) {
-                view = SpareBuffers.take();
-                buf = view.array();
-            } else {
-                buf = new byte[length];
-            }
+            buf = new byte[Math.max(length, INITIAL_CAPACITY)];
             return;
         }
         int size = end - start;
@@ -77,17 +53,6 @@ final class ReceiveBuffer {
         }
         start = 0;
         end = size;
-    }
-
-    /** While no bytes wait: gives the array back (see {@link SpareBuffers}); the next bytes take one. */
-    void release() {
-        if (start == end && buf.length != 0) {
-            SpareBuffers.give(buf, view);
-            buf = SpareBuffers.NONE;
-            view = null;
-            start = 0;
-            end = 0;
-        }
     }
 
     int size() {
@@ -120,7 +85,7 @@ final class ReceiveBuffer {
             start = 0;
             end = 0;
             if (buf.length > KEEP_CAPACITY) {
-                buf = SpareBuffers.NONE;
+                buf = NONE;
             }
         }
     }

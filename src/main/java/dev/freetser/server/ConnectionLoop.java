@@ -1,6 +1,5 @@
 package dev.freetser.server;
 
-import dev.freetser.Handler;
 import dev.freetser.HttpException;
 import dev.freetser.Request;
 import dev.freetser.Response;
@@ -16,74 +15,53 @@ import dev.freetser.http.ProtocolException;
 import dev.freetser.http.RemoteProtocolException;
 import dev.freetser.http.RequestHead;
 import dev.freetser.http.State;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * Serves one connection on its own virtual thread: wait for a request, answer 100 Continue if
- * asked, collect the body, call the handler, write the response in one write, and repeat until
- * the connection must close. The original's {@code handle_client}, in Java. The thread is named
- * {@code freetser-conn-N} after the connection, the Nth accepted, while it serves it.
+ * Serves one connection on its own virtual thread, the original's {@code handle_client}: read
+ * until the core has a request, answer 100 Continue if asked, collect the body, call the handler,
+ * write the response in one write, and repeat until the connection must close. Reads and writes
+ * block; the sweeper in {@link Deadlines} ends those that take too long.
  */
 final class ConnectionLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger("freetser.server");
+    /** Bytes asked of the socket per read: a typical request, or several pipelined, in one. */
+    private static final int READ_SIZE = 4096;
 
-    /** What the connection is waiting for; the deadline of each phase is in {@link #deadline}. */
+    /** What the connection is waiting for; each phase but HANDLER has its own timeout. */
     enum Phase { IDLE, HEAD, BODY, HANDLER, WRITE }
 
     private final Listener listener;
     private final SocketChannel channel;
-    private final SocketWatcher.Watch watch;
     private final SocketAddress remote;
     private final Connection conn;
-    private final long number;
     private final Output out = new Output();
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_SIZE);
     private final Exchange.Flush flush = this::write;
-
     private volatile Phase phase = Phase.IDLE;
+    /** When the current phase must end ({@code System.nanoTime()}), or 0 for never. */
     private volatile long deadline;
+    /** Set by the sweeper when it cut the connection off for being late. */
     private volatile boolean expired;
-    private Thread thread;
 
-    ConnectionLoop(Listener listener, SocketChannel channel, SocketWatcher.Watch watch, SocketAddress remote,
-                   long number) {
+    ConnectionLoop(Listener listener, SocketChannel channel, SocketAddress remote) {
         this.listener = listener;
-        this.number = number;
         this.channel = channel;
-        this.watch = watch;
         this.remote = remote;
-        this.conn = new Connection(listener.httpLimits());
+        this.conn = new Connection(listener.httpLimits);
     }
 
     @Override
     public void run() {
-        Thread.currentThread().setName("freetser-conn-" + number);
         try {
             startPhase(Phase.IDLE);
-            boolean await = !receive(); // a new connection's first request is usually there already
-            while (!listener.closing()) {
-                // Between requests the thread waits here, under as few frames as it can, not deep
-                // inside serveOne: a parked virtual thread's frames are copied to the heap. Under
-                // 1,024 busy connections that is about 3,170 bytes of heap per connection instead
-                // of 3,710 (its stack chunks about 1,600 instead of 2,150). This frame keeps the
-                // code it was entered with, often the JIT's first tier, for the connection's life;
-                // returning every 64 requests to pick up C2 code was measured and served no more
-                // (its stack chunks took 10% more heap, copied at every park). Moving the loop
-                // into a method of its own cut what a park copies from 768 to 272 bytes, but the
-                // old generation ended the benchmark's sequence 1.2 to 2.3 MB fuller (both in
-                // bench/RESULTS.md).
-                if (await) {
-                    watch.awaitReadable();
-                }
-                if (!serveOne()) {
-                    return;
-                }
-                await = !conn.hasBufferedData(); // a pipelined request is read without waiting
-                startPhase(await ? Phase.IDLE : Phase.HEAD);
+            while (!listener.closing && serveOne()) {
+                startPhase(conn.hasBufferedData() ? Phase.HEAD : Phase.IDLE);
             }
         } catch (Timeout e) {
             if (e.phase == Phase.HEAD || e.phase == Phase.BODY) {
@@ -94,46 +72,35 @@ final class ConnectionLoop implements Runnable {
             sendError(e.status(), e.getMessage());
         } catch (IOException e) {
             LOG.log(System.Logger.Level.TRACE, "connection from {0} ended: {1}", remote, e.toString());
-        } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, "connection from " + remote + " failed", e);
+        } catch (RuntimeException e) {
+            listener.failures.log(System.Logger.Level.ERROR, "connection " + e.getClass().getName(),
+                    "connection from " + remote + " failed", e);
         } finally {
-            // Give the buffers back: most connections end in a read (of end-of-stream, or of a
-            // reset), which took one, and a dropped one soon adds a kilobyte to the old generation.
-            conn.releaseBuffer();
-            out.reset();
-            out.release();
-            watch.close();
-            listener.release(this);
-            Thread.currentThread().setName(Listener.READY_NAME); // it may wait for the next connection
+            listener.ended(this);
         }
     }
 
     /** Reads, handles and answers one request; false once the connection must close. */
     private boolean serveOne() throws IOException {
         Event first = nextEvent();
-        // Not instanceof: compiled while no connection had closed yet, a type check makes C2
-        // recompile this method at the first close, inlining far more (25 MB of compiler arena
-        // against 6, -XX:CompileCommand=MemStat), memory the C library then keeps.
-        if (first == ConnectionClosed.INSTANCE) {
+        if (first instanceof ConnectionClosed) {
             return false;
         }
         RequestHead head = (RequestHead) first;
         startPhase(Phase.BODY);
         if (conn.theyAreWaitingFor100Continue()) {
-            out.reset();
             conn.send(new InformationalResponse(100, List.of()), out);
             write();
+            startPhase(Phase.BODY);
         }
         byte[] body = readBody();
-        conn.releaseBuffer(); // waits for the handler (storage, say) hold no buffers: see SpareBuffers
         startPhase(Phase.HANDLER);
-        Request request = Exchange.request(head, body, remote, listener.checkedHeaders());
-        long started = listener.logRequests() ? System.nanoTime() : 0;
+        Request request = Exchange.request(head, body, remote, listener.checkedHeaders);
+        long started = listener.config.logRequests() ? System.nanoTime() : 0;
         Response response = handle(request);
-        startPhase(Phase.WRITE);
-        Exchange.send(conn, out, response, head.method().equals("HEAD"), listener.closing() || response == Exchange.FAILED,
-                flush);
-        if (listener.logRequests()) {
+        boolean close = listener.closing || response == Exchange.FAILED;
+        Exchange.send(conn, out, response, head.method().equals("HEAD"), close, flush);
+        if (listener.config.logRequests()) {
             Exchange.log(request, response, System.nanoTime() - started);
         }
         if (conn.ourState() != State.DONE || conn.theirState() != State.DONE) {
@@ -144,9 +111,8 @@ final class ConnectionLoop implements Runnable {
     }
 
     private Response handle(Request request) {
-        Handler handler = listener.handler();
         try {
-            Response response = handler.handle(request, listener.store());
+            Response response = listener.handler.handle(request, listener.store);
             if (response == null) {
                 throw new NullPointerException("handler returned null for " + request.method() + " " + request.path());
             }
@@ -154,34 +120,28 @@ final class ConnectionLoop implements Runnable {
         } catch (HttpException e) {
             return Response.text(e.getMessage() == null ? "" : e.getMessage() + "\n", e.status());
         } catch (Throwable e) {
-            LOG.log(System.Logger.Level.ERROR, "handler failed on " + request.method() + " " + request.path(), e);
+            listener.failures.log(System.Logger.Level.ERROR, "handler " + e.getClass().getName(),
+                    "handler failed on " + request.method() + " " + request.path(), e);
             return Exchange.FAILED;
         }
     }
 
+    /** The whole body; a body that came in one piece, the usual case, is not copied. */
     private byte[] readBody() throws IOException {
-        byte[] body = null;
-        byte[][] more = null;
-        int parts = 0;
-        while (true) {
-            Event e = nextEvent();
-            if (e instanceof BodyData data) {
-                if (body == null) {
-                    body = data.data();
-                } else {
-                    if (more == null) {
-                        more = new byte[8][];
-                    } else if (parts == more.length) {
-                        more = Arrays.copyOf(more, parts * 2);
-                    }
-                    more[parts++] = data.data();
-                }
-            } else if (e instanceof EndOfMessage) {
-                return Exchange.concat(body, more, parts);
-            } else {
-                throw new IllegalStateException("unexpected event while reading a body: " + e);
-            }
+        Event e = nextEvent();
+        if (e instanceof EndOfMessage) {
+            return new byte[0];
         }
+        byte[] first = ((BodyData) e).data();
+        if ((e = nextEvent()) instanceof EndOfMessage) {
+            return first;
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.write(first);
+        for (; !(e instanceof EndOfMessage); e = nextEvent()) {
+            all.write(((BodyData) e).data());
+        }
+        return all.toByteArray();
     }
 
     /** The next event, reading from the socket whenever the core needs bytes. */
@@ -191,50 +151,32 @@ final class ConnectionLoop implements Runnable {
             if (next instanceof Event event) {
                 return event;
             }
-            while (!receive()) {
-                watch.awaitReadable();
+            int n = channel.read(readBuffer.clear());
+            if (expired) {
+                throw new Timeout(phase);
+            }
+            if (n < 0) {
+                conn.receiveEof();
+            } else {
+                if (phase == Phase.IDLE) {
+                    startPhase(Phase.HEAD);
+                }
+                conn.receiveData(readBuffer.array(), 0, n);
             }
         }
     }
 
-    /** Reads what the socket has; false if it had nothing (the receive buffer is then given back). */
-    private boolean receive() throws IOException {
-        int n = DirectBuffers.read(channel, conn.receiveBuffer());
-        if (n == 0) {
-            conn.releaseBuffer(); // kept only while a partial request is in it
-            return false;
-        }
-        if (expired) {
-            throw new Timeout(phase);
-        }
-        if (n < 0) {
-            conn.receiveEof();
-        } else {
-            if (phase == Phase.IDLE) {
-                startPhase(Phase.HEAD);
-            }
-            conn.received(n);
-        }
-        return true;
-    }
-
+    /** Writes what the core serialized into {@link #out}, whole, within the write timeout. */
     private void write() throws IOException {
+        startPhase(Phase.WRITE);
         ByteBuffer buf = out.asByteBuffer();
-        Phase previous = phase;
-        startPhase(Phase.WRITE); // each write gets the whole write timeout: per response, or per streamed chunk
         while (buf.hasRemaining()) {
-            if (DirectBuffers.write(channel, buf) == 0) {
-                watch.awaitWritable();
-            }
+            channel.write(buf);
         }
         if (expired) {
             throw new Timeout(Phase.WRITE);
         }
         out.reset();
-        out.release();
-        if (previous != Phase.WRITE) { // a 100 Continue, written while the body is awaited
-            startPhase(previous);
-        }
     }
 
     /** One last response before closing; the connection may already be unusable. */
@@ -243,7 +185,6 @@ final class ConnectionLoop implements Runnable {
             out.reset();
             Exchange.sendError(conn, out, status, message);
             expired = false;
-            startPhase(Phase.WRITE);
             write();
         } catch (IOException | ProtocolException e) {
             LOG.log(System.Logger.Level.TRACE, "could not send {0} to {1}: {2}", status, remote, e.toString());
@@ -252,11 +193,11 @@ final class ConnectionLoop implements Runnable {
 
     private void startPhase(Phase next) {
         phase = next;
-        deadline = listener.deadline(next);
+        long timeout = listener.timeoutNanos(next);
+        deadline = timeout == 0 ? 0 : System.nanoTime() + timeout;
     }
 
-
-    /** Called by the sweeper thread: a late reader is woken with end-of-stream, a late writer cut off. */
+    /** Called by the sweeper: a late reader is woken with end-of-stream, a late writer cut off. */
     void expireIfLate(long now) {
         long d = deadline;
         if (d == 0 || now - d < 0) {
@@ -264,41 +205,34 @@ final class ConnectionLoop implements Runnable {
         }
         expired = true;
         deadline = 0;
-        try {
-            if (phase == Phase.WRITE) {
-                watch.close();
-            } else {
-                channel.shutdownInput();
-                watch.cancel();
-            }
-        } catch (IOException e) {
-            watch.close();
+        if (phase == Phase.WRITE) {
+            close();
+        } else {
+            shutdownInput();
         }
     }
 
     /** Called on shutdown: a connection waiting for its next request is ended now. */
     void closeIfIdle() {
         if (phase == Phase.IDLE) {
-            try {
-                channel.shutdownInput();
-                watch.cancel();
-            } catch (IOException e) {
-                watch.close();
-            }
+            shutdownInput();
         }
     }
 
-    void abort() {
-        watch.close();
+    private void shutdownInput() {
+        try {
+            channel.shutdownInput(); // a blocked read returns end-of-stream
+        } catch (IOException e) {
+            close();
+        }
     }
 
-    /** Set by the accept loop before the thread starts, so a shutdown can always join it. */
-    void thread(Thread t) {
-        thread = t;
-    }
-
-    Thread thread() {
-        return thread;
+    void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.TRACE, "closing the connection from {0}: {1}", remote, e.toString());
+        }
     }
 
     /** A deadline passed while in {@link #phase}. */

@@ -14,30 +14,36 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
  * Translates between the core's events and the API's {@link Request} and {@link Response}:
- * the one place that decides which headers the server adds to a handler's response. Public only
- * so the benchmarks in {@code bench/} can drive the request path without a socket.
+ * the one place that decides which headers the server adds to a handler's response.
  */
-public final class Exchange {
+final class Exchange {
     private static final System.Logger REQUESTS = System.getLogger("freetser.request");
     private static final int STREAM_CHUNK = 16 * 1024;
 
-    private static final byte[] NO_BODY = new byte[0];
     private static final Field CLOSE = new Field("Connection", "close");
-    /** Content-Length fields of bodies under 1 KiB, each made on first use: most responses are small. */
-    private static final Field[] SMALL_LENGTHS = new Field[1024];
+    // Not RFC_1123_DATE_TIME: it writes one-digit days, and IMF-fixdate (RFC 9110 5.6.7) needs two.
+    private static final DateTimeFormatter IMF_FIXDATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH);
+    private static volatile DateField date = new DateField(-1, null);
+
+    private record DateField(long second, Field field) {}
 
     /** The answer to a handler that threw; the connection closes after it. */
     static final Response FAILED = Response.text("Internal Server Error\n", 500);
 
     /** Writes what the serializer put in the output buffer. */
-    public interface Flush {
+    interface Flush {
         void write() throws IOException;
     }
 
@@ -47,7 +53,7 @@ public final class Exchange {
      * The API's request for a parsed head and its whole body. The parser has checked every field,
      * so {@code checkedHeaders} (see {@link Listener#start}) takes them without checking again.
      */
-    public static Request request(RequestHead head, byte[] body, SocketAddress remote,
+    static Request request(RequestHead head, byte[] body, SocketAddress remote,
                                   Function<String[], Headers> checkedHeaders) {
         List<Field> fields = head.fields();
         String[] namesAndValues = new String[fields.size() * 2];
@@ -60,34 +66,13 @@ public final class Exchange {
                 head.minorVersion() == 0 ? "HTTP/1.0" : "HTTP/1.1", checkedHeaders.apply(namesAndValues), body, remote);
     }
 
-    /** The body from its pieces: {@code first} (null when there was none) and {@code parts} more. */
-    public static byte[] concat(byte[] first, byte[][] more, int parts) {
-        if (first == null) {
-            return NO_BODY;
-        }
-        if (parts == 0) {
-            return first;
-        }
-        int length = first.length;
-        for (int i = 0; i < parts; i++) {
-            length += more[i].length;
-        }
-        byte[] all = Arrays.copyOf(first, length);
-        int at = first.length;
-        for (int i = 0; i < parts; i++) {
-            System.arraycopy(more[i], 0, all, at, more[i].length);
-            at += more[i].length;
-        }
-        return all;
-    }
-
     /**
      * Serializes and writes a handler's response. A body of known bytes goes out with its head in
      * one write; a streamed body is sent in chunks of up to 16 KiB, each written as it fills. The
      * head's fields are marked checked: the response's come from {@link Headers}, which checks
      * every field on its way in, and the ones added here are the server's own.
      */
-    public static void send(Connection conn, Output out, Response r, boolean headRequest, boolean close, Flush flush)
+    static void send(Connection conn, Output out, Response r, boolean headRequest, boolean close, Flush flush)
             throws IOException {
         int status = r.status();
         boolean bodyless = headRequest || status == 204 || status == 304;
@@ -105,7 +90,7 @@ public final class Exchange {
             }
         }
         if (!hasDate) {
-            fields.add(HttpDate.field());
+            fields.add(date());
         }
         if (close) {
             fields.add(CLOSE);
@@ -135,16 +120,20 @@ public final class Exchange {
         flush.write();
     }
 
+    /** The Date field, made at most once a second. */
+    private static Field date() {
+        long second = System.currentTimeMillis() / 1000;
+        DateField d = date;
+        if (d.second != second) {
+            d = new DateField(second, new Field("Date",
+                    IMF_FIXDATE.format(Instant.ofEpochSecond(second).atOffset(ZoneOffset.UTC))));
+            date = d;
+        }
+        return d.field;
+    }
+
     private static Field contentLength(int length) {
-        if (length >= SMALL_LENGTHS.length) {
-            return new Field("Content-Length", Integer.toString(length));
-        }
-        Field f = SMALL_LENGTHS[length];
-        if (f == null) {
-            f = new Field("Content-Length", Integer.toString(length));
-            SMALL_LENGTHS[length] = f; // threads racing here store equal immutable fields
-        }
-        return f;
+        return new Field("Content-Length", Integer.toString(length));
     }
 
     /** A short text response for a protocol error or timeout; the connection closes after it. */
@@ -153,7 +142,7 @@ public final class Exchange {
         List<Field> fields = List.of(
                 new Field("Content-Type", "text/plain; charset=utf-8"),
                 contentLength(body.length),
-                HttpDate.field(),
+                date(),
                 CLOSE);
         conn.send(new ResponseHead(status, fields), out);
         conn.send(new BodyData(body), out);
@@ -166,12 +155,12 @@ public final class Exchange {
                 response.stream() == null ? Integer.toString(response.body().length) : "-", nanos / 1000);
     }
 
-    /** The stream a {@link dev.freetser.BodyWriter} writes to: each full buffer becomes a chunk. */
+    /** The stream a {@link dev.freetser.BodyWriter} writes to: each 16 KiB becomes a chunk, written at once. */
     private static final class ChunkStream extends OutputStream {
+        private final byte[] buf = new byte[STREAM_CHUNK];
         private final Connection conn;
         private final Output out;
         private final Flush flush;
-        private final byte[] buf = new byte[STREAM_CHUNK];
         private int length;
 
         ChunkStream(Connection conn, Output out, Flush flush) {
@@ -182,37 +171,30 @@ public final class Exchange {
 
         @Override
         public void write(int b) throws IOException {
-            if (length == buf.length) {
-                flush();
-            }
-            buf[length++] = (byte) b;
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            while (len > 0) {
+            for (int n; len > 0; off += n, len -= n) {
+                n = Math.min(len, buf.length - length);
+                System.arraycopy(b, off, buf, length, n);
+                length += n;
                 if (length == buf.length) {
                     flush();
                 }
-                int n = Math.min(len, buf.length - length);
-                System.arraycopy(b, off, buf, length, n);
-                length += n;
-                off += n;
-                len -= n;
             }
         }
 
         @Override
         public void flush() throws IOException {
-            if (length > 0) {
-                conn.send(new BodyData(Arrays.copyOf(buf, length)), out);
-                length = 0;
-            }
+            close();
             flush.write();
         }
 
+        /** Serializes what is buffered as a chunk, for the write that ends the response. */
         @Override
-        public void close() throws IOException {
+        public void close() {
             if (length > 0) {
                 conn.send(new BodyData(Arrays.copyOf(buf, length)), out);
                 length = 0;

@@ -3,8 +3,8 @@ package dev.freetser.server;
 import dev.freetser.Handler;
 import dev.freetser.Headers;
 import dev.freetser.ServerConfig;
-import dev.freetser.storage.StorageQueue;
 import dev.freetser.http.HttpLimits;
+import dev.freetser.storage.StorageQueue;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -20,85 +20,62 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import jdk.net.ExtendedSocketOptions;
 
 /**
  * The listening socket, its accept loop ({@code freetser-accept}), the connections it started and
- * the graceful stop. TCP and Unix sockets share this code: both are non-blocking socket channels
- * that one {@link SocketWatcher} watches, and their threads block on it.
+ * the graceful stop. Each accepted connection gets a new virtual thread, {@code freetser-conn-N}
+ * for the Nth, that serves it and ends with it. TCP and Unix sockets share this code.
  */
 public final class Listener {
     private static final System.Logger LOG = System.getLogger("freetser.server");
     private static final long MAX_ACCEPT_BACKOFF_MILLIS = 1000;
-    /**
-     * The most threads kept parked for the next connections (see ReadyThreads): a thread whose
-     * connection ended waits for another while fewer wait, so a burst as large finds them ready.
-     * Each keeps 1 to 2.2 KiB of heap while it waits (2.2 after a plaintext load from 1,024
-     * connections: two stack chunks, since the next park does not reuse a chunk that reached the
-     * old generation). Fewer were tried: with 64, or none, a request on a new connection under
-     * 1,024 busy ones took a median of 20 to 34 ms instead of 11 to 20 (before the socket
-     * watcher's pauses, 64 left a burst of 1,024 new connections waiting up to 6 s).
-     */
-    private static final int READY_THREADS = 1024;
-    /**
-     * Ready threads started with the server, and kept ready by starting a replacement for each
-     * one handed out while fewer wait. Starting all 1,024 at once cost an idle server 1.75 MB more
-     * heap and 3.5 MB more RSS: they parked while their code was still interpreted (larger frames).
-     */
-    private static final int READY_AT_START = 64;
-    /** The name of a thread that waits for a connection; one serving a connection is named after it. */
-    static final String READY_NAME = "freetser-ready";
 
-    private final ServerConfig config;
-    private final Handler handler;
-    private final StorageQueue store;
-    private final Function<String[], Headers> checkedHeaders;
-    private final HttpLimits httpLimits;
+    /** Accepts one connection; tests substitute one that fails. */
+    interface Acceptor {
+        SocketChannel accept(ServerSocketChannel server) throws IOException;
+    }
+
+    // Read by the connections.
+    final ServerConfig config;
+    final Handler handler;
+    final StorageQueue store;
+    final Function<String[], Headers> checkedHeaders;
+    final HttpLimits httpLimits;
+    final RateLimitedLog failures = new RateLimitedLog(LOG);
+    volatile boolean closing;
+
     private final ServerSocketChannel server;
     private final SocketAddress address;
+    private final Acceptor acceptor;
     private final Semaphore slots;
-    private final Deadlines deadlines;
-    private final ReadyThreads readyThreads = new ReadyThreads(Thread.ofVirtual().name(READY_NAME).factory());
-    /** Connections accepted so far; only the accept loop counts them. */
-    private long accepted;
-    private final AtomicBoolean closing = new AtomicBoolean();
+    /** The open connections and their threads; the sweeper checks their deadlines. */
+    private final Map<ConnectionLoop, Thread> connections = new ConcurrentHashMap<>();
+    private final Thread.Builder connectionThreads = Thread.ofVirtual().name("freetser-conn-", 1);
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final long[] phaseTimeouts;
-    private final SocketWatcher watcher;
-    private final SocketWatcher.Watch acceptWatch;
-    private Thread watcherThread;
+    private volatile Throwable failure;
+    private Thread acceptThread;
 
     private Listener(ServerConfig config, Handler handler, StorageQueue store,
-                     Function<String[], Headers> checkedHeaders) throws IOException {
+                     Function<String[], Headers> checkedHeaders, Acceptor acceptor) throws IOException {
         this.config = config;
         this.handler = handler;
         this.store = store;
         this.checkedHeaders = checkedHeaders;
+        this.acceptor = acceptor;
         var limits = config.limits();
         this.httpLimits = new HttpLimits(limits.maxHeaderBytes(), limits.maxTargetLength(), limits.maxHeaderCount(),
                 limits.maxBodyBytes());
         this.slots = new Semaphore(limits.maxConnections());
         this.server = bind(config);
         this.address = server.getLocalAddress();
-        this.deadlines = new Deadlines(tickMillis(config.timeouts()));
-        try {
-            this.watcher = new SocketWatcher();
-            this.acceptWatch = watcher.register(server);
-        } catch (IOException | RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        var t = config.timeouts();
-        this.phaseTimeouts = new long[ConnectionLoop.Phase.values().length];
-        phaseTimeouts[ConnectionLoop.Phase.IDLE.ordinal()] = t.idle().toNanos();
-        phaseTimeouts[ConnectionLoop.Phase.HEAD.ordinal()] = t.head().toNanos();
-        phaseTimeouts[ConnectionLoop.Phase.BODY.ordinal()] = t.body().toNanos();
-        phaseTimeouts[ConnectionLoop.Phase.WRITE.ordinal()] = t.write().toNanos();
     }
 
     /**
@@ -108,13 +85,14 @@ public final class Listener {
      */
     public static Listener start(ServerConfig config, Handler handler, StorageQueue store,
                                  Function<String[], Headers> checkedHeaders) throws IOException {
-        Listener l = new Listener(config, handler, store, checkedHeaders);
-        Thread.ofPlatform().name("freetser-deadlines").daemon().start(l.deadlines);
-        l.watcherThread = Thread.ofVirtual().name("freetser-watcher").start(l.watcher);
-        int most = config.limits().maxConnections();
-        l.readyThreads.start(Math.min(READY_AT_START, most), Math.min(READY_THREADS, most));
-        // A virtual thread, so that the ready threads it wakes join its carrier's own queue.
-        Thread.ofVirtual().name("freetser-accept").start(l::acceptLoop);
+        return start(config, handler, store, checkedHeaders, ServerSocketChannel::accept);
+    }
+
+    static Listener start(ServerConfig config, Handler handler, StorageQueue store,
+                          Function<String[], Headers> checkedHeaders, Acceptor acceptor) throws IOException {
+        Listener l = new Listener(config, handler, store, checkedHeaders, acceptor);
+        Thread.ofPlatform().name("freetser-deadlines").daemon().start(l::sweep);
+        l.acceptThread = Thread.ofPlatform().name("freetser-accept").start(l::acceptLoop);
         LOG.log(System.Logger.Level.INFO, "listening on {0}", l.address);
         return l;
     }
@@ -157,43 +135,60 @@ public final class Listener {
         }
     }
 
-    /** A quarter of the shortest timeout, so deadlines hold to within 25%, between 10 ms and 1 s. */
-    private static long tickMillis(ServerConfig.Timeouts t) {
+    /**
+     * Makes late connections give up. Java sockets have no write timeout and blocking channels
+     * ignore SO_TIMEOUT, so each connection publishes its deadline and this thread checks them
+     * every quarter of the shortest timeout (10 ms to 1 s): one mechanism for TCP and Unix sockets.
+     */
+    private void sweep() {
+        var t = config.timeouts();
         long shortest = Math.min(Math.min(t.head().toMillis(), t.body().toMillis()),
                 Math.min(t.idle().toMillis(), t.write().toMillis()));
-        return Math.clamp(shortest / 4, 10, 1000);
+        long tick = Math.clamp(shortest / 4, 10, 1000);
+        try {
+            while (stopped.getCount() > 0) {
+                Thread.sleep(tick);
+                long now = System.nanoTime();
+                connections.keySet().forEach(c -> c.expireIfLate(now));
+            }
+        } catch (InterruptedException e) {
+            // nobody interrupts this daemon thread
+        }
     }
 
+    /**
+     * Accepts until closed. A failed accept (EMFILE, say) backs off and retries; a connection that
+     * cannot be started is dropped. Only a closed listening socket or a VirtualMachineError (out of
+     * memory) ends the loop while the server is open: then the server closes, so that
+     * {@link #awaitShutdown} reports it and the process can exit rather than live on deaf.
+     */
     private void acceptLoop() {
         long backoff = 0;
-        while (!closing.get()) {
-            try {
+        try {
+            while (!closing) {
                 slots.acquire();
-            } catch (InterruptedException e) {
-                return;
-            }
-            SocketChannel ch;
-            try {
-                while ((ch = server.accept()) == null) {
-                    acceptWatch.awaitReadable();
-                }
-                backoff = 0;
-            } catch (ClosedChannelException e) {
-                slots.release();
-                return;
-            } catch (IOException e) {
-                // Typically EMFILE (too many open files): back off instead of spinning, then retry.
-                slots.release();
-                backoff = Math.min(Math.max(backoff * 2, 10), MAX_ACCEPT_BACKOFF_MILLIS);
-                LOG.log(System.Logger.Level.WARNING, "accept failed ({0}); retrying in {1} ms", e.getMessage(), backoff);
+                SocketChannel ch;
                 try {
+                    ch = acceptor.accept(server);
+                    backoff = 0;
+                } catch (ClosedChannelException | VirtualMachineError e) {
+                    throw e;
+                } catch (Throwable e) { // Errors too: out of descriptors, loading a class fails
+                    slots.release();
+                    backoff = Math.clamp(backoff * 2, 10, MAX_ACCEPT_BACKOFF_MILLIS);
+                    failures.log(System.Logger.Level.WARNING, "accept " + e.getClass().getName(),
+                            "accept failed (" + e + "); retrying in " + backoff + " ms", null);
                     Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    return;
+                    continue;
                 }
-                continue;
+                startConnection(ch);
             }
-            startConnection(ch);
+        } catch (Throwable e) {
+            if (!closing) {
+                LOG.log(System.Logger.Level.ERROR, "the listener on " + address + " failed; closing the server", e);
+                failure = e;
+                close();
+            }
         }
     }
 
@@ -201,13 +196,13 @@ public final class Listener {
         ConnectionLoop loop = null;
         try {
             configure(ch);
-            loop = new ConnectionLoop(this, ch, watcher.register(ch), ch.getRemoteAddress(), ++accepted);
-            deadlines.add(loop);
-            readyThreads.run(loop, loop::thread);
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not start a connection: {0}", e.toString());
+            loop = new ConnectionLoop(this, ch, ch.getRemoteAddress());
+            Thread thread = connectionThreads.unstarted(loop);
+            connections.put(loop, thread);
+            thread.start();
+        } catch (Throwable e) {
             if (loop != null) {
-                deadlines.remove(loop);
+                connections.remove(loop);
             }
             try {
                 ch.close();
@@ -215,6 +210,11 @@ public final class Listener {
                 // already failing; nothing more to do
             }
             slots.release();
+            if (e instanceof VirtualMachineError error) {
+                throw error;
+            }
+            failures.log(System.Logger.Level.WARNING, "start " + e.getClass().getName(),
+                    "could not start a connection: " + e, null);
         }
     }
 
@@ -238,8 +238,10 @@ public final class Listener {
         }
     }
 
-    void release(ConnectionLoop loop) {
-        deadlines.remove(loop);
+    /** Called by a connection's thread as it ends, whatever ended it. */
+    void ended(ConnectionLoop loop) {
+        loop.close();
+        connections.remove(loop);
         slots.release();
     }
 
@@ -248,12 +250,23 @@ public final class Listener {
      * {@code Connection: close}) until the grace period ends, then cuts off the rest. Idempotent.
      */
     public void close() {
-        if (!closing.compareAndSet(false, true)) {
-            awaitQuietly();
+        if (!closed.compareAndSet(false, true)) {
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return;
         }
-        acceptWatch.close();
-        readyThreads.close();
+        closing = true;
+        try {
+            server.close(); // wakes the accept loop
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the listening socket: {0}", e.toString());
+        }
+        if (Thread.currentThread() != acceptThread) {
+            join(acceptThread, System.nanoTime() + 1_000_000_000L); // no connection starts after this
+        }
         if (address instanceof UnixDomainSocketAddress unix) {
             try {
                 Files.deleteIfExists(unix.getPath());
@@ -261,92 +274,54 @@ public final class Listener {
                 LOG.log(System.Logger.Level.WARNING, "could not remove {0}: {1}", unix.getPath(), e.toString());
             }
         }
-        for (ConnectionLoop c : deadlines.connections()) {
-            c.closeIfIdle();
-        }
-        long end = System.nanoTime() + config.timeouts().shutdownGrace().toNanos();
-        joinAll(end);
-        for (ConnectionLoop c : deadlines.connections()) {
-            c.abort();
-        }
-        joinAll(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
-        deadlines.stop();
-        watcher.close();
-        try {
-            // It releases the sockets, the listening one included: done once close() returns.
-            watcherThread.join(Duration.ofSeconds(1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        connections.keySet().forEach(ConnectionLoop::closeIfIdle);
+        long graceEnd = System.nanoTime() + config.timeouts().shutdownGrace().toNanos();
+        connections.values().forEach(t -> join(t, graceEnd));
+        connections.keySet().forEach(ConnectionLoop::close);
+        long end = System.nanoTime() + 1_000_000_000L;
+        connections.values().forEach(t -> join(t, end));
         LOG.log(System.Logger.Level.INFO, "stopped listening on {0}", address);
         stopped.countDown();
     }
 
-    private void joinAll(long endNanos) {
-        for (ConnectionLoop c : deadlines.connections()) {
-            Thread t = c.thread();
-            long left = endNanos - System.nanoTime();
-            if (t == null || left <= 0) {
-                continue;
-            }
-            try {
-                t.join(Duration.ofNanos(left));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    private static void join(Thread t, long endNanos) {
+        long left = endNanos - System.nanoTime();
+        if (left <= 0) {
+            return;
         }
-    }
-
-    private void awaitQuietly() {
         try {
-            stopped.await();
+            t.join(Duration.ofNanos(left));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Blocks until {@link #close} has finished. */
-    public void awaitShutdown() throws InterruptedException {
+    /**
+     * Blocks until {@link #close} has finished.
+     *
+     * @throws IOException when the server closed because its listener failed
+     */
+    public void awaitShutdown() throws InterruptedException, IOException {
         stopped.await();
+        Throwable e = failure;
+        if (e != null) {
+            throw new IOException("the server stopped listening on " + address + ": " + e, e);
+        }
     }
 
     public SocketAddress address() {
         return address;
     }
 
-    boolean closing() {
-        return closing.get();
-    }
-
-    boolean logRequests() {
-        return config.logRequests();
-    }
-
-    Handler handler() {
-        return handler;
-    }
-
-    StorageQueue store() {
-        return store;
-    }
-
-    Function<String[], Headers> checkedHeaders() {
-        return checkedHeaders;
-    }
-
-    HttpLimits httpLimits() {
-        return httpLimits;
-    }
-
-    /** The deadline of a phase in nanoseconds, 0 for none; computed once, read on every phase change. */
+    /** The timeout of a phase in nanoseconds, 0 for none. */
     long timeoutNanos(ConnectionLoop.Phase phase) {
-        return phaseTimeouts[phase.ordinal()];
-    }
-
-    /** When a phase begun now must end, or 0 if it has no deadline. */
-    long deadline(ConnectionLoop.Phase phase) {
-        long timeout = phaseTimeouts[phase.ordinal()];
-        return timeout == 0 ? 0 : deadlines.deadlineAfter(timeout);
+        var t = config.timeouts();
+        return switch (phase) {
+            case IDLE -> t.idle().toNanos();
+            case HEAD -> t.head().toNanos();
+            case BODY -> t.body().toNanos();
+            case HANDLER -> 0;
+            case WRITE -> t.write().toNanos();
+        };
     }
 }

@@ -28,34 +28,12 @@ class ConnectionTest {
     }
 
     @Test
-    void readingIntoTheReceiveBufferGivesTheSameEventsAsReceiveData() {
-        byte[] raw = Exchange.bytes("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
-                + "GET /" + "b".repeat(3000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
-        List<Event> expected = new ArrayList<>();
-        Connection whole = new Connection(Exchange.LIMITS);
-        whole.receiveData(raw, 0, raw.length);
-        Exchange.drain(whole, expected);
-
-        List<Event> events = new ArrayList<>();
-        Connection c = new Connection(Exchange.LIMITS);
-        for (int at = 0; at < raw.length; ) {
-            java.nio.ByteBuffer window = c.receiveBuffer();
-            assertTrue(window.remaining() >= 1024, "window of " + window.remaining());
-            int n = Math.min(Math.min(window.remaining(), 7 + at % 500), raw.length - at); // uneven pieces
-            window.put(raw, at, n);
-            c.received(n);
-            at += n;
-            Exchange.drain(c, events);
-        }
-        assertEquals(expected, events);
-        assertTrue(c.hasBufferedData(), "the second request stays buffered while the first is answered");
-    }
-
-    @Test
-    void receiveBufferAfterEofIsAnError() {
+    void receiveDataAfterEofIsAnError() {
         Connection c = new Connection(Exchange.LIMITS);
         c.receiveEof();
-        assertThrows(LocalProtocolException.class, c::receiveBuffer);
+        byte[] one = {'G'};
+        LocalProtocolException e = assertThrows(LocalProtocolException.class, () -> c.receiveData(one, 0, 1));
+        assertEquals("receiveData after receiveEof", e.getMessage());
     }
 
     @Test

@@ -91,46 +91,19 @@ class ReceiveBufferTest {
     }
 
     @Test
-    void holdsAnArrayOnlyWhileBytesWait() {
+    void anArrayGrownPast64KiBIsDroppedOnceEmpty() {
         ReceiveBuffer b = new ReceiveBuffer();
         assertEquals(0, b.array().length, "nothing received yet");
         append(b, "GET / HT");
-        byte[] array = b.array();
-        assertEquals(SpareBuffers.SIZE, array.length);
-        b.release();
-        assertSame(array, b.array(), "a partial request keeps its buffer");
+        assertEquals(1024, b.array().length);
+        append(b, "z".repeat(70_000));
         assertEquals("GET / HT", take(b, 8));
-        b.release();
-        assertEquals(0, b.array().length, "given back once empty");
-        append(b, "TP/1.1");
-        assertEquals(SpareBuffers.SIZE, b.array().length);
-        assertEquals("TP/1.1", take(b, 6));
-    }
-
-    @Test
-    void readsIntoATakenBufferAfterARelease() {
-        ReceiveBuffer b = new ReceiveBuffer();
-        append(b, "x");
-        take(b, 1);
-        b.release();
-        java.nio.ByteBuffer w = b.writable(100);
-        assertEquals(0, w.position());
-        assertEquals(SpareBuffers.SIZE, w.limit());
-        w.put(Exchange.bytes("hello"));
-        b.wrote(5);
-        assertSame(w.array(), b.array());
-        assertEquals("hello", take(b, 5));
-    }
-
-    @Test
-    void aGrownArrayIsDroppedOnRelease() {
-        ReceiveBuffer b = new ReceiveBuffer();
-        append(b, "z".repeat(3000));
-        assertEquals(3000, b.take(3000).length);
-        b.release();
-        assertEquals(0, b.array().length);
-        append(b, "a");
-        assertEquals(SpareBuffers.SIZE, b.array().length, "starts again from a spare-sized buffer");
+        assertEquals(70_000, b.take(70_000).length);
+        assertEquals(0, b.array().length, "one big body does not pin its array");
+        append(b, "a".repeat(2000));
+        byte[] small = b.array();
+        assertEquals(2000, b.take(2000).length);
+        assertSame(small, b.array(), "a small array is kept");
     }
 
     @Test

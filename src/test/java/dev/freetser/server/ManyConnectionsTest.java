@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Many kept-alive connections at once, each served by a thread handed to it by ReadyThreads:
+ * Many kept-alive connections at once, each served by its own thread:
  * every request is answered, in order, on its own connection, whether it arrives before or after
  * the thread reads.
  */

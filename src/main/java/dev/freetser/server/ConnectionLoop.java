@@ -3,30 +3,21 @@ package dev.freetser.server;
 import dev.freetser.HttpException;
 import dev.freetser.Request;
 import dev.freetser.Response;
-import dev.freetser.http.BodyData;
-import dev.freetser.http.Connection;
-import dev.freetser.http.ConnectionClosed;
-import dev.freetser.http.EndOfMessage;
-import dev.freetser.http.Event;
-import dev.freetser.http.InformationalResponse;
-import dev.freetser.http.Next;
-import dev.freetser.http.Output;
-import dev.freetser.http.ProtocolException;
-import dev.freetser.http.RemoteProtocolException;
-import dev.freetser.http.RequestHead;
-import dev.freetser.http.State;
+import dev.freetser.http.*;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.InterruptedByTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Serves one connection on its own virtual thread, the original's {@code handle_client}: read
  * until the core has a request, answer 100 Continue if asked, collect the body, call the handler,
  * write the response in one write, and repeat until the connection must close. Reads and writes
- * block; the sweeper in {@link Deadlines} ends those that take too long.
+ * block; the listener's sweeper ends those that take too long.
  */
 final class ConnectionLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger("freetser.server");
@@ -38,7 +29,7 @@ final class ConnectionLoop implements Runnable {
 
     private final Listener listener;
     private final SocketChannel channel;
-    private final SocketAddress remote;
+    private SocketAddress remote;
     private final Connection conn;
     private final Output out = new Output();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_SIZE);
@@ -49,23 +40,23 @@ final class ConnectionLoop implements Runnable {
     /** Set by the sweeper when it cut the connection off for being late. */
     private volatile boolean expired;
 
-    ConnectionLoop(Listener listener, SocketChannel channel, SocketAddress remote) {
+    ConnectionLoop(Listener listener, SocketChannel channel) {
         this.listener = listener;
         this.channel = channel;
-        this.remote = remote;
         this.conn = new Connection(listener.httpLimits);
     }
 
     @Override
     public void run() {
         try {
+            remote = channel.getRemoteAddress();
             startPhase(Phase.IDLE);
             while (!listener.closing && serveOne()) {
                 startPhase(conn.hasBufferedData() ? Phase.HEAD : Phase.IDLE);
             }
-        } catch (Timeout e) {
-            if (e.phase == Phase.HEAD || e.phase == Phase.BODY) {
-                sendError(408, "request not received within " + listener.timeoutNanos(e.phase) / 1_000_000 + " ms");
+        } catch (InterruptedByTimeoutException e) {
+            if (phase == Phase.HEAD || phase == Phase.BODY) {
+                sendError(408, "request not received within " + listener.timeoutNanos(phase) / 1_000_000 + " ms");
             }
         } catch (RemoteProtocolException e) {
             LOG.log(System.Logger.Level.DEBUG, "protocol error from {0}: {1}", remote, e.getMessage());
@@ -112,11 +103,8 @@ final class ConnectionLoop implements Runnable {
 
     private Response handle(Request request) {
         try {
-            Response response = listener.handler.handle(request, listener.store);
-            if (response == null) {
-                throw new NullPointerException("handler returned null for " + request.method() + " " + request.path());
-            }
-            return response;
+            return Objects.requireNonNull(listener.handler.handle(request, listener.store),
+                    () -> "handler returned null for " + request.method() + " " + request.path());
         } catch (HttpException e) {
             return Response.text(e.getMessage() == null ? "" : e.getMessage() + "\n", e.status());
         } catch (Throwable e) {
@@ -126,22 +114,16 @@ final class ConnectionLoop implements Runnable {
         }
     }
 
-    /** The whole body; a body that came in one piece, the usual case, is not copied. */
     private byte[] readBody() throws IOException {
         Event e = nextEvent();
         if (e instanceof EndOfMessage) {
             return new byte[0];
         }
-        byte[] first = ((BodyData) e).data();
-        if ((e = nextEvent()) instanceof EndOfMessage) {
-            return first;
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (; e instanceof BodyData data; e = nextEvent()) {
+            body.write(data.data());
         }
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        all.write(first);
-        for (; !(e instanceof EndOfMessage); e = nextEvent()) {
-            all.write(((BodyData) e).data());
-        }
-        return all.toByteArray();
+        return body.toByteArray();
     }
 
     /** The next event, reading from the socket whenever the core needs bytes. */
@@ -153,7 +135,7 @@ final class ConnectionLoop implements Runnable {
             }
             int n = channel.read(readBuffer.clear());
             if (expired) {
-                throw new Timeout(phase);
+                throw new InterruptedByTimeoutException();
             }
             if (n < 0) {
                 conn.receiveEof();
@@ -174,7 +156,7 @@ final class ConnectionLoop implements Runnable {
             channel.write(buf);
         }
         if (expired) {
-            throw new Timeout(Phase.WRITE);
+            throw new InterruptedByTimeoutException();
         }
         out.reset();
     }
@@ -183,9 +165,8 @@ final class ConnectionLoop implements Runnable {
     private void sendError(int status, String message) {
         try {
             out.reset();
-            Exchange.sendError(conn, out, status, message);
             expired = false;
-            write();
+            Exchange.send(conn, out, Response.text(status + " " + message + "\n", status), false, true, flush);
         } catch (IOException | ProtocolException e) {
             LOG.log(System.Logger.Level.TRACE, "could not send {0} to {1}: {2}", status, remote, e.toString());
         }
@@ -205,43 +186,25 @@ final class ConnectionLoop implements Runnable {
         }
         expired = true;
         deadline = 0;
-        if (phase == Phase.WRITE) {
+        try {
+            if (phase == Phase.WRITE) {
+                close();
+            } else {
+                channel.shutdownInput(); // a blocked read returns end-of-stream, and a 408 can still go out
+            }
+        } catch (IOException e) {
             close();
-        } else {
-            shutdownInput();
         }
     }
 
     /** Called on shutdown: a connection waiting for its next request is ended now. */
     void closeIfIdle() {
         if (phase == Phase.IDLE) {
-            shutdownInput();
-        }
-    }
-
-    private void shutdownInput() {
-        try {
-            channel.shutdownInput(); // a blocked read returns end-of-stream
-        } catch (IOException e) {
             close();
         }
     }
 
     void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.TRACE, "closing the connection from {0}: {1}", remote, e.toString());
-        }
-    }
-
-    /** A deadline passed while in {@link #phase}. */
-    private static final class Timeout extends IOException {
-        final Phase phase;
-
-        Timeout(Phase phase) {
-            super("deadline passed while " + phase);
-            this.phase = phase;
-        }
+        Listener.closeQuietly(channel);
     }
 }

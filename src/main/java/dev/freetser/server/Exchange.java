@@ -3,17 +3,11 @@ package dev.freetser.server;
 import dev.freetser.Headers;
 import dev.freetser.Request;
 import dev.freetser.Response;
-import dev.freetser.http.BodyData;
-import dev.freetser.http.Connection;
-import dev.freetser.http.EndOfMessage;
-import dev.freetser.http.Field;
-import dev.freetser.http.Output;
-import dev.freetser.http.RequestHead;
-import dev.freetser.http.ResponseHead;
+import dev.freetser.http.*;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -68,7 +62,7 @@ final class Exchange {
 
     /**
      * Serializes and writes a handler's response. A body of known bytes goes out with its head in
-     * one write; a streamed body is sent in chunks of up to 16 KiB, each written as it fills. The
+     * one write; a streamed body is buffered 16 KiB at a time, each full buffer sent as a chunk. The
      * head's fields are marked checked: the response's come from {@link Headers}, which checks
      * every field on its way in, and the ones added here are the server's own.
      */
@@ -95,24 +89,33 @@ final class Exchange {
         if (close) {
             fields.add(CLOSE);
         }
-        if (r.stream() == null) {
-            // A HEAD or 304 answer may state the length a GET would have had (RFC 9110 8.6).
-            if (bodyless && r.body().length == 0 && givenLength != null && status != 204) {
-                fields.add(new Field("Content-Length", givenLength));
-            } else if (status != 204 && status != 304) {
-                fields.add(contentLength(r.body().length));
-            }
-            conn.send(new ResponseHead(status, fields, true), out);
-            if (r.body().length > 0) {
-                conn.send(new BodyData(r.body()), out);
-            }
-            conn.send(EndOfMessage.EMPTY, out);
-            flush.write();
-            return;
+        if (r.stream() == null && bodyless && r.body().length == 0 && givenLength != null && status != 204) {
+            fields.add(new Field("Content-Length", givenLength)); // as a GET would have had (RFC 9110 8.6)
+        } else if (r.stream() == null && status != 204 && status != 304) {
+            fields.add(new Field("Content-Length", Integer.toString(r.body().length)));
         }
         conn.send(new ResponseHead(status, fields, true), out);
-        if (!bodyless) {
-            try (OutputStream body = new ChunkStream(conn, out, flush)) {
+        if (r.stream() == null && r.body().length > 0) {
+            conn.send(new BodyData(r.body()), out);
+        } else if (r.stream() != null && !bodyless) {
+            OutputStream chunks = new OutputStream() { // each write one chunk, sent at once
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    conn.send(new BodyData(Arrays.copyOfRange(b, off, off + len)), out);
+                    flush.write();
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    flush.write(); // sends the head even before any body
+                }
+            };
+            try (OutputStream body = new BufferedOutputStream(chunks, STREAM_CHUNK)) {
                 r.stream().writeTo(body);
             }
         }
@@ -132,73 +135,9 @@ final class Exchange {
         return d.field;
     }
 
-    private static Field contentLength(int length) {
-        return new Field("Content-Length", Integer.toString(length));
-    }
-
-    /** A short text response for a protocol error or timeout; the connection closes after it. */
-    static void sendError(Connection conn, Output out, int status, String message) {
-        byte[] body = (status + " " + message + "\n").getBytes(StandardCharsets.UTF_8);
-        List<Field> fields = List.of(
-                new Field("Content-Type", "text/plain; charset=utf-8"),
-                contentLength(body.length),
-                date(),
-                CLOSE);
-        conn.send(new ResponseHead(status, fields), out);
-        conn.send(new BodyData(body), out);
-        conn.send(EndOfMessage.EMPTY, out);
-    }
-
     static void log(Request request, Response response, long nanos) {
         REQUESTS.log(System.Logger.Level.INFO, "{0} \"{1} {2} {3}\" {4} {5} {6}us", request.remoteAddress(),
                 request.method(), request.target(), request.version(), response.status(),
                 response.stream() == null ? Integer.toString(response.body().length) : "-", nanos / 1000);
-    }
-
-    /** The stream a {@link dev.freetser.BodyWriter} writes to: each 16 KiB becomes a chunk, written at once. */
-    private static final class ChunkStream extends OutputStream {
-        private final byte[] buf = new byte[STREAM_CHUNK];
-        private final Connection conn;
-        private final Output out;
-        private final Flush flush;
-        private int length;
-
-        ChunkStream(Connection conn, Output out, Flush flush) {
-            this.conn = conn;
-            this.out = out;
-            this.flush = flush;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            for (int n; len > 0; off += n, len -= n) {
-                n = Math.min(len, buf.length - length);
-                System.arraycopy(b, off, buf, length, n);
-                length += n;
-                if (length == buf.length) {
-                    flush();
-                }
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            close();
-            flush.write();
-        }
-
-        /** Serializes what is buffered as a chunk, for the write that ends the response. */
-        @Override
-        public void close() {
-            if (length > 0) {
-                conn.send(new BodyData(Arrays.copyOf(buf, length)), out);
-                length = 0;
-            }
-        }
     }
 }

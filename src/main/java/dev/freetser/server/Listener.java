@@ -5,26 +5,15 @@ import dev.freetser.Headers;
 import dev.freetser.ServerConfig;
 import dev.freetser.http.HttpLimits;
 import dev.freetser.storage.StorageQueue;
+import java.io.Closeable;
 import java.io.IOException;
-import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.SocketOption;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import java.net.*;
+import java.nio.channels.*;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.*;
 import java.util.function.Function;
 import jdk.net.ExtendedSocketOptions;
 
@@ -48,7 +37,7 @@ public final class Listener {
     final StorageQueue store;
     final Function<String[], Headers> checkedHeaders;
     final HttpLimits httpLimits;
-    final RateLimitedLog failures = new RateLimitedLog(LOG);
+    final RateLimitedLog failures = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
     volatile boolean closing;
 
     private final ServerSocketChannel server;
@@ -58,7 +47,6 @@ public final class Listener {
     /** The open connections and their threads; the sweeper checks their deadlines. */
     private final Map<ConnectionLoop, Thread> connections = new ConcurrentHashMap<>();
     private final Thread.Builder connectionThreads = Thread.ofVirtual().name("freetser-conn-", 1);
-    private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable failure;
     private Thread acceptThread;
@@ -122,16 +110,12 @@ public final class Listener {
 
     /** A socket file nobody listens on is left over from a crash: replace it; a live one is in use. */
     private static void removeStaleSocket(UnixDomainSocketAddress unix) throws IOException {
-        Path path = unix.getPath();
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (SocketChannel probe = SocketChannel.open(unix)) {
-            throw new BindException("address already in use: " + path);
-        } catch (BindException e) {
-            throw e;
-        } catch (IOException e) {
-            Files.deleteIfExists(path);
+        if (Files.exists(unix.getPath())) {
+            try (SocketChannel probe = SocketChannel.open(unix)) {
+                throw new BindException("address already in use: " + unix.getPath());
+            } catch (ConnectException e) {
+                Files.deleteIfExists(unix.getPath());
+            }
         }
     }
 
@@ -145,14 +129,14 @@ public final class Listener {
         long shortest = Math.min(Math.min(t.head().toMillis(), t.body().toMillis()),
                 Math.min(t.idle().toMillis(), t.write().toMillis()));
         long tick = Math.clamp(shortest / 4, 10, 1000);
-        try {
-            while (stopped.getCount() > 0) {
+        while (stopped.getCount() > 0) {
+            try {
                 Thread.sleep(tick);
-                long now = System.nanoTime();
-                connections.keySet().forEach(c -> c.expireIfLate(now));
+            } catch (InterruptedException e) {
+                return;
             }
-        } catch (InterruptedException e) {
-            // nobody interrupts this daemon thread
+            long now = System.nanoTime();
+            connections.keySet().forEach(c -> c.expireIfLate(now));
         }
     }
 
@@ -192,23 +176,17 @@ public final class Listener {
         }
     }
 
+    /** Starts a connection's thread; once started, the thread releases its slot however it ends. */
     private void startConnection(SocketChannel ch) {
-        ConnectionLoop loop = null;
+        ConnectionLoop loop = new ConnectionLoop(this, ch);
         try {
             configure(ch);
-            loop = new ConnectionLoop(this, ch, ch.getRemoteAddress());
             Thread thread = connectionThreads.unstarted(loop);
             connections.put(loop, thread);
             thread.start();
         } catch (Throwable e) {
-            if (loop != null) {
-                connections.remove(loop);
-            }
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // already failing; nothing more to do
-            }
+            connections.remove(loop);
+            loop.close();
             slots.release();
             if (e instanceof VirtualMachineError error) {
                 throw error;
@@ -233,7 +211,7 @@ public final class Listener {
     }
 
     private static void setIfSupported(SocketChannel ch, SocketOption<Integer> option, int value) throws IOException {
-        if (ch.supportedOptions().contains(option)) {
+        if (ch.supportedOptions().contains(option)) { // not every platform has every keepalive option
             ch.setOption(option, value);
         }
     }
@@ -247,32 +225,20 @@ public final class Listener {
 
     /**
      * Stops accepting, ends idle connections, lets busy ones finish their response (sent with
-     * {@code Connection: close}) until the grace period ends, then cuts off the rest. Idempotent.
+     * {@code Connection: close}) until the grace period ends, then cuts off the rest. Idempotent;
+     * a second call returns once the first is done.
      */
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    public synchronized void close() {
+        if (closing) {
             return;
         }
         closing = true;
-        try {
-            server.close(); // wakes the accept loop
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing the listening socket: {0}", e.toString());
-        }
+        closeQuietly(server); // wakes the accept loop
         if (Thread.currentThread() != acceptThread) {
             join(acceptThread, System.nanoTime() + 1_000_000_000L); // no connection starts after this
         }
         if (address instanceof UnixDomainSocketAddress unix) {
-            try {
-                Files.deleteIfExists(unix.getPath());
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "could not remove {0}: {1}", unix.getPath(), e.toString());
-            }
+            closeQuietly(() -> Files.deleteIfExists(unix.getPath()));
         }
         connections.keySet().forEach(ConnectionLoop::closeIfIdle);
         long graceEnd = System.nanoTime() + config.timeouts().shutdownGrace().toNanos();
@@ -284,13 +250,17 @@ public final class Listener {
         stopped.countDown();
     }
 
-    private static void join(Thread t, long endNanos) {
-        long left = endNanos - System.nanoTime();
-        if (left <= 0) {
-            return;
-        }
+    static void closeQuietly(Closeable c) {
         try {
-            t.join(Duration.ofNanos(left));
+            c.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.TRACE, "closing {0}: {1}", c, e.toString());
+        }
+    }
+
+    private static void join(Thread t, long endNanos) {
+        try {
+            t.join(Duration.ofNanos(endNanos - System.nanoTime())); // returns at once once past
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -320,8 +290,8 @@ public final class Listener {
             case IDLE -> t.idle().toNanos();
             case HEAD -> t.head().toNanos();
             case BODY -> t.body().toNanos();
-            case HANDLER -> 0;
             case WRITE -> t.write().toNanos();
+            case HANDLER -> 0;
         };
     }
 }

@@ -2,7 +2,6 @@ package dev.freetser.server;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Logs the first failure of each kind, then at most one per interval with the count of those
@@ -10,23 +9,17 @@ import java.util.concurrent.TimeUnit;
  * flood the log. No classes of its own, since it must work when no file can be opened to load one.
  */
 final class RateLimitedLog {
-    private static final long DEFAULT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-
     private final System.Logger log;
     private final long intervalNanos;
     /** Per kind: when its last line was logged, and how many were left out since. */
     private final Map<String, long[]> windows = new ConcurrentHashMap<>();
-
-    RateLimitedLog(System.Logger log) {
-        this(log, DEFAULT_INTERVAL_NANOS);
-    }
 
     RateLimitedLog(System.Logger log, long intervalNanos) {
         this.log = log;
         this.intervalNanos = intervalNanos;
     }
 
-    /** Logs {@code message} (with {@code error}'s stack trace unless null) unless {@code kind} was logged within the interval. */
+    /** Logs the message, and the error's stack trace unless null, unless the kind was logged within the interval. */
     void log(System.Logger.Level level, String kind, String message, Throwable error) {
         long now = System.nanoTime();
         long[] w = windows.computeIfAbsent(kind, k -> new long[] {now - intervalNanos, 0});

@@ -60,7 +60,7 @@ final class ChunkedReader implements BodyReader {
             return null;
         }
         if (size > maxBodyBytes - total) {
-            throw new RemoteProtocolException("request body exceeds " + maxBodyBytes + " bytes", 413);
+            throw Framing.bodyTooLarge(maxBodyBytes);
         }
         total += size;
         remaining = size;

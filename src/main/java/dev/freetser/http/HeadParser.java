@@ -212,6 +212,11 @@ final class HeadParser {
         if (host != null && !Syntax.isHost(host)) {
             throw new RemoteProtocolException("invalid Host value", 400);
         }
+        // RFC 9112 3.3 and RFC 9110 4.2.1: a target without an authority takes it from Host, and an
+        // http URI with an empty host is invalid (an absolute-form target's own host wins, 3.2.2).
+        if (host != null && Syntax.isEmptyHost(host) && !RequestTarget.hasAuthority(target)) {
+            throw new RemoteProtocolException("empty Host for a target without an authority", 400);
+        }
         Framing framing = Framing.ofRequest(minor, transferEncoding, contentLength, maxBodyBytes);
         // RFC 9112 9.3: 1.1 persists unless "close"; 1.0 only with "keep-alive".
         boolean keepAlive = minor == 1

@@ -81,6 +81,7 @@ class BadRequestTest {
                 head("CONNECT is not implemented", "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", 501),
                 head("absolute-form with another scheme", "GET ftp://h/ HTTP/1.1\r\nHost: h\r\n\r\n", 400),
                 head("absolute-form with empty host", "GET http:///p HTTP/1.1\r\nHost: h\r\n\r\n", 400),
+                head("absolute-form with only a port (RFC 9110 4.2.1)", "GET http://:80/p HTTP/1.1\r\nHost: h\r\n\r\n", 400),
                 head("absolute-form with userinfo", "GET http://s3cr3t@h/ HTTP/1.1\r\nHost: h\r\n\r\n", 400),
                 head("absolute-form still needs Host in 1.1", "GET http://h/ HTTP/1.1\r\n\r\n", 400),
                 // Line endings are CRLF, strictly (RFC 9112 2.2).
@@ -117,6 +118,11 @@ class BadRequestTest {
                 head("Host IPv6 with nine groups", "GET / HTTP/1.1\r\nHost: [1:2:3:4:5:6:7:8:9]\r\n\r\n", 400),
                 head("Host bad percent escape", "GET / HTTP/1.1\r\nHost: a%4\r\n\r\n", 400),
                 head("invalid Host in 1.0", "GET / HTTP/1.0\r\nHost: a{b\r\n\r\n", 400),
+                head("empty Host with origin-form", "GET / HTTP/1.1\r\nHost: \r\n\r\n", 400),
+                head("empty Host without OWS", "GET /p?q HTTP/1.1\r\nHost:\r\n\r\n", 400),
+                head("empty Host in 1.0", "GET / HTTP/1.0\r\nHost: \r\n\r\n", 400),
+                head("empty Host with asterisk-form", "OPTIONS * HTTP/1.1\r\nHost: \r\n\r\n", 400),
+                head("Host of only a port", "GET / HTTP/1.1\r\nHost: :80\r\n\r\n", 400),
                 // Body framing (RFC 9112 6.1-6.3): request smuggling.
                 head("Content-Length and Transfer-Encoding (CL.TE)", post("Content-Length: 4\r\n" + CHUNKED, ""), 400),
                 head("Transfer-Encoding and Content-Length (TE.CL)", post(CHUNKED + "Content-Length: 4\r\n", ""), 400),

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Bad input, each case with the exact status it must get, fed whole and one byte at a time.
@@ -71,6 +72,12 @@ class BadRequestTest {
                 head("no target", "GET HTTP/1.1\r\nHost: h\r\n\r\n", 400),
                 head("space before method", " GET / HTTP/1.1\r\nHost: h\r\n\r\n", 400),
                 head("method not a token", "G(T / HTTP/1.1\r\nHost: h\r\n\r\n", 400),
+                head("method not a token, rest unsent", "G(T", 400),
+                head("method with a CR", "GET\r\nHost: h\r\n\r\n", 400),
+                // RFC 9112 3: a method longer than any implemented is 501, not 414 (about the target).
+                head("method over 32 bytes", "M".repeat(33) + " / HTTP/1.1\r\nHost: h\r\n\r\n", 501),
+                head("method over 32 bytes, rest unsent", "M".repeat(33), 501),
+                head("method over 32 bytes, then not a token", "M".repeat(33) + "(", 501),
                 head("target byte >= 0x80", "GET /caf\u00e9 HTTP/1.1\r\nHost: h\r\n\r\n", 400),
                 head("target holds DEL", "GET /a\u007fb HTTP/1.1\r\nHost: h\r\n\r\n", 400),
                 head("target holds a CTL", "GET /a\u0001b HTTP/1.1\r\nHost: h\r\n\r\n", 400),
@@ -154,7 +161,8 @@ class BadRequestTest {
                 head("header section over the limit", req("X: " + "a".repeat(200) + "\r\n"), 431),
                 head("more fields than the limit", req("A: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n"), 431),
                 head("empty lines over the head limit", "\r\n".repeat(101) + "GET / HTTP/1.1\r\nHost: h\r\n\r\n", 431),
-                head("request line over the head limit", "G".repeat(210) + " / HTTP/1.1\r\nHost: h\r\n\r\n", 414),
+                head("request line over the head limit in the method", "G".repeat(210) + " / HTTP/1.1\r\nHost: h\r\n\r\n", 501),
+                head("request line over the head limit after the target", "GET / HTTP/1.1" + "x".repeat(200), 400),
                 head("target over the limit", "GET /" + "a".repeat(40) + " HTTP/1.1\r\nHost: h\r\n\r\n", 414),
                 head("target over the limit, rest unsent", "GET /" + "a".repeat(40), 414),
                 head("target over the limit, head unfinished", "GET /" + "a".repeat(45) + " HTTP/1.1\r\nHost: h\r\n", 414),
@@ -215,8 +223,20 @@ class BadRequestTest {
         check(c, true);
     }
 
+    /** A head limit below the method limit: the request line passes it inside the method. */
+    @ParameterizedTest(name = "byte by byte: {0}")
+    @ValueSource(booleans = {false, true})
+    void methodPastAHeadLimitShorterThanTheMethodLimitIs501(boolean byteByByte) {
+        HttpLimits tiny = new HttpLimits(20, 10, 4, 100);
+        check(head("method past a 20-byte head", "M".repeat(25) + " / HTTP/1.1\r\n\r\n", 501), byteByByte, tiny);
+    }
+
     private static void check(Case c, boolean byteByByte) {
-        Connection conn = new Connection(SMALL);
+        check(c, byteByByte, SMALL);
+    }
+
+    private static void check(Case c, boolean byteByByte, HttpLimits limits) {
+        Connection conn = new Connection(limits);
         byte[] raw = Exchange.bytes(c.raw());
         List<Event> events = new ArrayList<>();
         try {

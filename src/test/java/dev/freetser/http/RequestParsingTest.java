@@ -152,6 +152,13 @@ class RequestParsingTest {
     }
 
     @Test
+    void methodOfThe32ByteLimit() {
+        String method = "M".repeat(HeadParser.MAX_METHOD_LENGTH);
+        assertParses(method + " / HTTP/1.1\r\nHost: h\r\n\r\n",
+                List.of(new RequestHead(method, "/", 1, fields("Host", "h")), EndOfMessage.EMPTY));
+    }
+
+    @Test
     void expectContinueWithBody() {
         assertParses("POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-Continue\r\nContent-Length: 2\r\n\r\nhi",
                 List.of(new RequestHead("POST", "/", 1, fields("Host", "h", "Expect", "100-Continue", "Content-Length", "2")),

@@ -81,8 +81,8 @@ public record ServerConfig(SocketAddress address, Limits limits, Timeouts timeou
     /**
      * Request and connection limits.
      *
-     * @param maxHeaderBytes request line plus header section, in bytes (431 past it; 414 when the
-     *     request line alone passes it)
+     * @param maxHeaderBytes request line plus header section, in bytes (431 past it; if the request
+     *     line alone passes it: 414 in the target, 501 in the method, 400 after the target)
      * @param maxTargetLength the request-target, in bytes (414 past it)
      * @param maxHeaderCount header fields in one request (431 past it)
      * @param maxBodyBytes a request body, in bytes (413 past it)

@@ -9,15 +9,17 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * The demo's handler: the original's hello route ({@code /}) and test routes
- * ({@code /stress-test/{id}}, {@code /items}), the key-value API ({@code /kv}) and, for anything
- * else, a page describing the request.
+ * The demo's handler: the original's test routes ({@code /stress-test/{id}}, {@code /items}), the
+ * key-value API ({@code /kv}), a fixed {@code /plaintext} for benchmarks and, for anything else
+ * ({@code /} included), the original's page describing the request.
  */
 final class DemoRoutes implements Handler {
     /** The tables the demo opens: {@code kv} for the KV API, {@code items} shared with the stress test. */
     static final List<String> TABLES = List.of("kv", StressTestRoutes.TABLE);
 
     private static final String STRESS_TEST = "/stress-test/";
+    /** What the peer servers of the benchmarks answer at /plaintext; made once, since the server never changes a Response. */
+    private static final Response PLAINTEXT = Response.text("Hello, World!");
 
     private final KvRoutes kv;
     private final StressTestRoutes stressTest;
@@ -56,8 +58,8 @@ final class DemoRoutes implements Handler {
         if (path.equals("/items") && method.equals("GET")) {
             return stressTest.items(store);
         }
-        if (path.equals("/")) {
-            return Response.text("Hello world!"); // the original's hello route, word for word
+        if (path.equals("/plaintext") && (method.equals("GET") || method.equals("HEAD"))) {
+            return PLAINTEXT;
         }
         String id = stressTestId(path);
         if (id != null) {
@@ -80,9 +82,10 @@ final class DemoRoutes implements Handler {
         return path.substring(STRESS_TEST.length());
     }
 
+    /** The original's page; its "Path" is the request-target as sent, query included, as the original shows it. */
     private static Response hello(Request request) {
         return Response.text("Hello from freetser!\nThread: " + Thread.currentThread().getName()
-                + "\nMethod: " + request.method() + "\nPath: " + request.path()
+                + "\nMethod: " + request.method() + "\nPath: " + request.target()
                 + "\nBody length: " + request.body().length + " bytes\n");
     }
 }

@@ -60,7 +60,7 @@ final class ChunkedReader implements BodyReader {
             return null;
         }
         if (size > maxBodyBytes - total) {
-            throw new RemoteProtocolException("request body exceeds " + maxBodyBytes + " bytes", 413);
+            throw Framing.bodyTooLarge(maxBodyBytes);
         }
         total += size;
         remaining = size;
@@ -95,6 +95,11 @@ final class ChunkedReader implements BodyReader {
 
     /** trailer-section CRLF (RFC 9112 7.1.2), usually just the CRLF. */
     private Next trailers(ReceiveBuffer in) {
+        // A lone LF here is never the start of CRLF or of a field: refuse it now, not after
+        // waiting for a byte that a client which sent "0\r\n\n" will never send.
+        if (!in.isEmpty() && in.byteAt(0) == '\n') {
+            throw new RemoteProtocolException("trailer section does not end with CRLF (bare LF)", 400);
+        }
         if (in.size() < 2) {
             return Signal.NEED_DATA;
         }

@@ -52,12 +52,20 @@ sealed interface Framing {
             // RFC 9112 6.3 (5) and RFC 9110 8.6.
             long length = ofContentLength(contentLength);
             if (length > maxBodyBytes) {
-                throw new RemoteProtocolException("request body exceeds " + maxBodyBytes + " bytes", 413);
+                throw bodyTooLarge(maxBodyBytes);
             }
             return length == 0 ? NONE : new Length(length);
         }
         // RFC 9112 6.3 (6): a request with neither has no body; requests are never close-delimited.
         return NONE;
+    }
+
+    /**
+     * The 413 for a body over the limit, declared or chunked. It starts with the original's text,
+     * "Payload Too Large", which its clients may look for in the error body.
+     */
+    static RemoteProtocolException bodyTooLarge(long maxBodyBytes) {
+        return new RemoteProtocolException("Payload Too Large: request body exceeds " + maxBodyBytes + " bytes", 413);
     }
 
     /** RFC 9112 6.3 (4) and 7: chunked must be the final coding, once; no other coding is implemented. */

@@ -62,15 +62,36 @@ final class HeadReader {
         }
     }
 
-    /** 414 or 431 when the incomplete head already proves it. */
+    /** 400, 501, 414 or 431 when the incomplete head already proves it. */
     private void checkPartial(ReceiveBuffer in, int budget) {
+        checkPartialMethod(in);
         checkPartialTarget(in);
         if (in.size() >= budget) {
             if (!in.sawLineEnd()) {
-                throw new RemoteProtocolException("request line exceeds the " + limits.maxHeaderBytes()
-                        + " byte limit of the request head", 414);
+                throw requestLineTooLong(in, budget);
             }
             throw headTooLong();
+        }
+    }
+
+    /**
+     * Decides the method as soon as its bytes do: too long (501) or not a token (400). At most
+     * {@link HeadParser#MAX_METHOD_LENGTH} + 1 bytes are looked at, each once.
+     */
+    private void checkPartialMethod(ReceiveBuffer in) {
+        for (; methodEnd < 0 && methodScanned < in.size(); methodScanned++) {
+            byte b = in.byteAt(methodScanned);
+            if (b == ' ') {
+                methodEnd = methodScanned;
+            } else if (Syntax.is(b, Syntax.TOKEN)) {
+                if (methodScanned == HeadParser.MAX_METHOD_LENGTH) {
+                    throw HeadParser.methodTooLong();
+                }
+            } else if (methodScanned == 0 && b == '\r') {
+                return; // the CR of an empty line before the request line, its LF still to come
+            } else {
+                throw new RemoteProtocolException("request line does not start with a method token and one space", 400);
+            }
         }
     }
 
@@ -81,17 +102,8 @@ final class HeadReader {
      */
     private void checkPartialTarget(ReceiveBuffer in) {
         int max = limits.maxTargetLength();
-        if (targetFits || in.size() <= max) {
-            return;
-        }
-        for (; methodEnd < 0 && methodScanned < in.size(); methodScanned++) {
-            byte b = in.byteAt(methodScanned);
-            if (b == ' ' || b == '\r') {
-                methodEnd = methodScanned;
-            }
-        }
         int targetFrom = methodEnd + 1;
-        if (methodEnd < 0 || in.size() - targetFrom <= max) {
+        if (targetFits || methodEnd < 0 || in.size() - targetFrom <= max) {
             return;
         }
         for (int i = targetFrom; i <= targetFrom + max; i++) {
@@ -102,6 +114,25 @@ final class HeadReader {
             }
         }
         throw new RemoteProtocolException("request-target exceeds " + max + " bytes", 414);
+    }
+
+    /**
+     * The request line alone passed the head limit ({@code budget} bytes here): blame the part
+     * the limit fell in. Only a head limit below the method limit can fall in the method; past
+     * the target, what is left (the version) is malformed.
+     */
+    private RemoteProtocolException requestLineTooLong(ReceiveBuffer in, int budget) {
+        if (methodEnd < 0 || methodEnd >= budget) {
+            return HeadParser.methodTooLong();
+        }
+        for (int i = methodEnd + 1; i < budget; i++) {
+            byte b = in.byteAt(i);
+            if (b == ' ' || b == '\r') {
+                return new RemoteProtocolException("malformed HTTP version", 400);
+            }
+        }
+        return new RemoteProtocolException("request line exceeds the " + limits.maxHeaderBytes()
+                + " byte limit of the request head", 414);
     }
 
     private void forgetRequestLine() {

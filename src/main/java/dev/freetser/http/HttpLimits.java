@@ -3,7 +3,8 @@ package dev.freetser.http;
 /**
  * The parser's limits; each is enforced before bytes are buffered beyond it.
  *
- * @param maxHeaderBytes request line plus header section (431; 414 if the request line alone passes it)
+ * @param maxHeaderBytes request line plus header section (431; if the request line alone passes it,
+ *     414 when it does so in the target, 501 in the method, 400 after the target)
  * @param maxTargetLength request-target length (414)
  * @param maxHeaderCount header fields per request (431)
  * @param maxBodyBytes body length, declared or chunked (413)

@@ -36,9 +36,15 @@ final class RequestTarget {
         }
         int end = authorityEnd(target, authority);
         // RFC 9110 4.2.1: an http URI with an empty host is invalid.
-        if (end == authority || !Syntax.isHost(target.substring(authority, end))) {
+        String host = target.substring(authority, end);
+        if (!Syntax.isHost(host) || Syntax.isEmptyHost(host)) {
             throw new RemoteProtocolException("invalid authority in absolute-form target", 400);
         }
+    }
+
+    /** Whether an accepted target carries its own authority: only absolute-form does. */
+    static boolean hasAuthority(String target) {
+        return target.charAt(0) != '/' && !target.equals("*");
     }
 
     /** The path of an accepted target: up to "?", "/" for an absolute-form target with none, "*" for asterisk-form. */

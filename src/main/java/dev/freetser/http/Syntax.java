@@ -129,6 +129,11 @@ final class Syntax {
         return false;
     }
 
+    /** Whether a value that {@link #isHost} accepts names no host: empty, or only a port (reg-name may be empty). */
+    static boolean isEmptyHost(String s) {
+        return s.isEmpty() || s.charAt(0) == ':';
+    }
+
     /** Host = uri-host [ ":" port ] (RFC 9110 7.2); uri-host is IP-literal, IPv4 or reg-name (RFC 3986 3.2.2). */
     static boolean isHost(String s) {
         int hostEnd;

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Bad input, each case with the exact status it must get, fed whole and one byte at a time.
@@ -71,6 +72,12 @@ class BadRequestTest {
                 head("no target", "GET HTTP/1.1\r\nHost: h\r\n\r\n", 400),
                 head("space before method", " GET / HTTP/1.1\r\nHost: h\r\n\r\n", 400),
                 head("method not a token", "G(T / HTTP/1.1\r\nHost: h\r\n\r\n", 400),
+                head("method not a token, rest unsent", "G(T", 400),
+                head("method with a CR", "GET\r\nHost: h\r\n\r\n", 400),
+                // RFC 9112 3: a method longer than any implemented is 501, not 414 (about the target).
+                head("method over 32 bytes", "M".repeat(33) + " / HTTP/1.1\r\nHost: h\r\n\r\n", 501),
+                head("method over 32 bytes, rest unsent", "M".repeat(33), 501),
+                head("method over 32 bytes, then not a token", "M".repeat(33) + "(", 501),
                 head("target byte >= 0x80", "GET /caf\u00e9 HTTP/1.1\r\nHost: h\r\n\r\n", 400),
                 head("target holds DEL", "GET /a\u007fb HTTP/1.1\r\nHost: h\r\n\r\n", 400),
                 head("target holds a CTL", "GET /a\u0001b HTTP/1.1\r\nHost: h\r\n\r\n", 400),
@@ -81,6 +88,7 @@ class BadRequestTest {
                 head("CONNECT is not implemented", "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", 501),
                 head("absolute-form with another scheme", "GET ftp://h/ HTTP/1.1\r\nHost: h\r\n\r\n", 400),
                 head("absolute-form with empty host", "GET http:///p HTTP/1.1\r\nHost: h\r\n\r\n", 400),
+                head("absolute-form with only a port (RFC 9110 4.2.1)", "GET http://:80/p HTTP/1.1\r\nHost: h\r\n\r\n", 400),
                 head("absolute-form with userinfo", "GET http://s3cr3t@h/ HTTP/1.1\r\nHost: h\r\n\r\n", 400),
                 head("absolute-form still needs Host in 1.1", "GET http://h/ HTTP/1.1\r\n\r\n", 400),
                 // Line endings are CRLF, strictly (RFC 9112 2.2).
@@ -117,6 +125,11 @@ class BadRequestTest {
                 head("Host IPv6 with nine groups", "GET / HTTP/1.1\r\nHost: [1:2:3:4:5:6:7:8:9]\r\n\r\n", 400),
                 head("Host bad percent escape", "GET / HTTP/1.1\r\nHost: a%4\r\n\r\n", 400),
                 head("invalid Host in 1.0", "GET / HTTP/1.0\r\nHost: a{b\r\n\r\n", 400),
+                head("empty Host with origin-form", "GET / HTTP/1.1\r\nHost: \r\n\r\n", 400),
+                head("empty Host without OWS", "GET /p?q HTTP/1.1\r\nHost:\r\n\r\n", 400),
+                head("empty Host in 1.0", "GET / HTTP/1.0\r\nHost: \r\n\r\n", 400),
+                head("empty Host with asterisk-form", "OPTIONS * HTTP/1.1\r\nHost: \r\n\r\n", 400),
+                head("Host of only a port", "GET / HTTP/1.1\r\nHost: :80\r\n\r\n", 400),
                 // Body framing (RFC 9112 6.1-6.3): request smuggling.
                 head("Content-Length and Transfer-Encoding (CL.TE)", post("Content-Length: 4\r\n" + CHUNKED, ""), 400),
                 head("Transfer-Encoding and Content-Length (TE.CL)", post(CHUNKED + "Content-Length: 4\r\n", ""), 400),
@@ -148,7 +161,8 @@ class BadRequestTest {
                 head("header section over the limit", req("X: " + "a".repeat(200) + "\r\n"), 431),
                 head("more fields than the limit", req("A: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n"), 431),
                 head("empty lines over the head limit", "\r\n".repeat(101) + "GET / HTTP/1.1\r\nHost: h\r\n\r\n", 431),
-                head("request line over the head limit", "G".repeat(210) + " / HTTP/1.1\r\nHost: h\r\n\r\n", 414),
+                head("request line over the head limit in the method", "G".repeat(210) + " / HTTP/1.1\r\nHost: h\r\n\r\n", 501),
+                head("request line over the head limit after the target", "GET / HTTP/1.1" + "x".repeat(200), 400),
                 head("target over the limit", "GET /" + "a".repeat(40) + " HTTP/1.1\r\nHost: h\r\n\r\n", 414),
                 head("target over the limit, rest unsent", "GET /" + "a".repeat(40), 414),
                 head("target over the limit, head unfinished", "GET /" + "a".repeat(45) + " HTTP/1.1\r\nHost: h\r\n", 414),
@@ -171,6 +185,10 @@ class BadRequestTest {
                 body("chunk extension trailing space", post(CHUNKED, "5;a \r\nhello\r\n0\r\n\r\n"), 400),
                 body("chunk size line too long", post(CHUNKED, "5;a=" + "b".repeat(5000) + "\r\n"), 400),
                 body("bare LF after chunk size", post(CHUNKED, "5\nhello\r\n0\r\n\r\n"), 400),
+                body("bare LF after chunk size, rest unsent", post(CHUNKED, "5\n"), 400),
+                body("bare LF after chunk extension, rest unsent", post(CHUNKED, "5;a=b\n"), 400),
+                body("bare LF after last-chunk size, rest unsent", post(CHUNKED, "0\n"), 400),
+                body("chunk data followed by LF, rest unsent", post(CHUNKED, "5\r\nhello\n"), 400),
                 body("chunk data not followed by CRLF", post(CHUNKED, "5\r\nhelloX\r\n0\r\n\r\n"), 400),
                 body("chunk data followed by LF", post(CHUNKED, "5\r\nhello\n0\r\n\r\n"), 400),
                 body("chunk data followed by CR only", post(CHUNKED, "5\r\nhello\rX"), 400),
@@ -178,6 +196,9 @@ class BadRequestTest {
                 body("trailer obs-fold", post(CHUNKED, "0\r\nX: y\r\n z\r\n\r\n"), 400),
                 body("trailer NUL", post(CHUNKED, "0\r\nX: \u0000\r\n\r\n"), 400),
                 body("trailer with bare LF", post(CHUNKED, "0\r\nX: y\n\r\n"), 400),
+                body("trailer with bare LF, rest unsent", post(CHUNKED, "0\r\nX: y\n"), 400),
+                body("empty trailer section ends with bare LF", post(CHUNKED, "0\r\n\n"), 400),
+                body("trailer section ends with bare LF", post(CHUNKED, "0\r\nX: y\r\n\n"), 400),
                 body("too many trailers (431)", post(CHUNKED, "0\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n"), 431),
                 body("trailers over the byte limit (431)", post(CHUNKED, "0\r\nA: " + "x".repeat(200) + "\r\n\r\n"), 431),
                 // The peer closed mid-message.
@@ -202,8 +223,20 @@ class BadRequestTest {
         check(c, true);
     }
 
+    /** A head limit below the method limit: the request line passes it inside the method. */
+    @ParameterizedTest(name = "byte by byte: {0}")
+    @ValueSource(booleans = {false, true})
+    void methodPastAHeadLimitShorterThanTheMethodLimitIs501(boolean byteByByte) {
+        HttpLimits tiny = new HttpLimits(20, 10, 4, 100);
+        check(head("method past a 20-byte head", "M".repeat(25) + " / HTTP/1.1\r\n\r\n", 501), byteByByte, tiny);
+    }
+
     private static void check(Case c, boolean byteByByte) {
-        Connection conn = new Connection(SMALL);
+        check(c, byteByByte, SMALL);
+    }
+
+    private static void check(Case c, boolean byteByByte, HttpLimits limits) {
+        Connection conn = new Connection(limits);
         byte[] raw = Exchange.bytes(c.raw());
         List<Event> events = new ArrayList<>();
         try {
@@ -223,6 +256,10 @@ class BadRequestTest {
             fail("no error; events " + events);
         } catch (RemoteProtocolException e) {
             assertEquals(c.status(), e.status(), e.getMessage());
+            if (e.status() == 413) {
+                // The original's text, which its clients may look for in the error body.
+                assertTrue(e.getMessage().startsWith("Payload Too Large"), e.getMessage());
+            }
             assertFalse(e.getMessage().contains("s3cr3t"), "message echoes the request: " + e.getMessage());
             boolean sawHead = !events.isEmpty() && events.getFirst() instanceof RequestHead;
             assertEquals(c.where() == Where.BODY, sawHead, "RequestHead before the error: " + events);

@@ -138,10 +138,24 @@ class RequestParsingTest {
 
     @Test
     void validHostValues() {
-        for (String host : List.of("", "a.b-c_d~e", "127.0.0.1:8080", "[2001:db8::7]", "[::ffff:10.0.0.1]:1",
+        for (String host : List.of("a.b-c_d~e", "127.0.0.1:8080", "[2001:db8::7]", "[::ffff:10.0.0.1]:1",
                 "[v1.x:y]", "h:", "%41bc", "a!$&'()*+,;=b")) {
             assertParses("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n", List.of(get("/", "Host", host), EndOfMessage.EMPTY));
         }
+    }
+
+    /** RFC 9112 3.2.2: an absolute-form target's authority wins, so its Host may be empty (RFC 9110 7.2). */
+    @Test
+    void emptyHostWithAnAbsoluteFormTarget() {
+        assertParses("GET http://h/p HTTP/1.1\r\nHost: \r\n\r\n",
+                List.of(get("http://h/p", "Host", ""), EndOfMessage.EMPTY));
+    }
+
+    @Test
+    void methodOfThe32ByteLimit() {
+        String method = "M".repeat(HeadParser.MAX_METHOD_LENGTH);
+        assertParses(method + " / HTTP/1.1\r\nHost: h\r\n\r\n",
+                List.of(new RequestHead(method, "/", 1, fields("Host", "h")), EndOfMessage.EMPTY));
     }
 
     @Test

@@ -18,7 +18,10 @@
 #                   its SCRATCH folder)
 #
 # Environment (default):
-#   WORKLOAD   plain (GET /, or /plaintext for a peer), get or post (as load.sh)
+#   WORKLOAD   plain (GET PLAIN_PATH, /plaintext for a peer), get or post (as load.sh)
+#   PLAIN_PATH /plaintext (give / for a jar built before the demo had /plaintext)
+#   OPTS_<NAME> more JVM options for server NAME alone (a - in NAME is _ here), e.g.
+#              OPTS_p1=-Djdk.pollerMode=1 bench/alternate.sh p2=demo p1=demo
 #   CONNS      64                 DURATION  3          ROUNDS  10        WARMUP  8
 #   KEYS       10000              SERVER_CPU 0         CLIENT_CPU 1      PORT    18090 (and up)
 #   JVM_OPTS   -XX:+UseSerialGC -Xms64m -Xmx512m --enable-native-access=ALL-UNNAMED
@@ -33,6 +36,7 @@ BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$BENCH/lib.sh"
 
 WORKLOAD="${WORKLOAD:-plain}"
+PLAIN_PATH="${PLAIN_PATH:-/plaintext}"
 CONNS="${CONNS:-64}"
 DURATION="${DURATION:-3}"
 ROUNDS="${ROUNDS:-10}"
@@ -70,8 +74,9 @@ for arg in "$@"; do
   [ ! -e "$OUT/$name" ] || die "$name: $OUT/$name exists already (give a new OUT: each server starts on a fresh database)"
   port_free "$port" || die "port $port is in use"
   dir="$OUT/$name"; mkdir -p "$dir"
-  # shellcheck disable=SC2206 # JVM_OPTS is a list of options
-  java_cmd=("$JAVA" $JVM_OPTS)
+  extra="OPTS_${name//-/_}"
+  # shellcheck disable=SC2206 # JVM_OPTS and OPTS_<name> are lists of options
+  java_cmd=("$JAVA" $JVM_OPTS ${!extra:-})
   case "$server" in
     peer:*)
       [ -f "${PEERS_JAR:-}" ] || die "$name: set PEERS_JAR to the harness's built target/peers.jar"
@@ -85,7 +90,7 @@ for arg in "$@"; do
       [ -f "$jar" ] || die "$name: no jar at $server"
       prefill "$dir/db.sqlite" "$KEYS"
       start_server "$dir/server.log" "${java_cmd[@]}" -jar "$jar" --port "$port" --db "$dir/db.sqlite"
-      plains+=(/) prefixes+=(/stress-test/) ;;
+      plains+=("$PLAIN_PATH") prefixes+=(/stress-test/) ;;
     *) die "$name: unknown server '$server' (demo, PATH.jar or peer:NAME)" ;;
   esac
   names+=("$name") pids+=("$SPID") ports+=("$port")

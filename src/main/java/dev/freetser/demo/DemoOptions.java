@@ -1,8 +1,10 @@
 package dev.freetser.demo;
 
 import dev.freetser.ServerConfig;
+import dev.freetser.storage.StorageOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -16,10 +18,15 @@ import java.util.Set;
  * @param db the SQLite database file, or {@code :memory:}
  * @param maxConnections open connections at once (past it, new ones wait in the listen backlog)
  * @param logRequests whether the server logs one line per request
+ * @param purgeInterval how often the idle storage thread deletes expired entries; zero never
  * @param help whether {@code --help} was given
  */
 record DemoOptions(String host, int port, Path unixSocket, String db, int maxConnections, boolean logRequests,
-                   boolean help) {
+                   Duration purgeInterval, boolean help) {
+
+    /** How often the idle demo deletes expired entries; a purge that finds none is one index lookup per table. */
+    static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofSeconds(60);
+    static final long MAX_PURGE_SECONDS = 86_400;
 
     static final String USAGE = """
             Usage: java -jar freetser-<version>-demo.jar [options]
@@ -33,6 +40,8 @@ record DemoOptions(String host, int port, Path unixSocket, String db, int maxCon
               --unix-socket PATH   listen on this Unix domain socket instead of TCP
               --db FILE            SQLite database file, or :memory: (default freetser-demo.db)
               --max-connections N  open connections at once (default 10000)
+              --purge-interval S   delete expired entries every S seconds while idle,
+                                   0 never (default 60)
               --log-requests       log one line per request
               --help               print this help and exit
             Values may also be given as --name=value.
@@ -40,7 +49,7 @@ record DemoOptions(String host, int port, Path unixSocket, String db, int maxCon
 
     static DemoOptions defaults() {
         return new DemoOptions("127.0.0.1", 8000, null, "freetser-demo.db",
-                ServerConfig.Limits.defaults().maxConnections(), false, false);
+                ServerConfig.Limits.defaults().maxConnections(), false, DEFAULT_PURGE_INTERVAL, false);
     }
 
     /**
@@ -65,9 +74,9 @@ record DemoOptions(String host, int port, Path unixSocket, String db, int maxCon
                     if (inline != null) {
                         throw new IllegalArgumentException("--log-requests takes no value");
                     }
-                    o = new DemoOptions(o.host, o.port, o.unixSocket, o.db, o.maxConnections, true, o.help);
+                    o = new DemoOptions(o.host, o.port, o.unixSocket, o.db, o.maxConnections, true, o.purgeInterval, o.help);
                 }
-                case "--host", "--port", "--unix-socket", "--db", "--max-connections" -> {
+                case "--host", "--port", "--unix-socket", "--db", "--max-connections", "--purge-interval" -> {
                     String value = inline;
                     if (value == null) {
                         if (i + 1 == args.length || args[i + 1].startsWith("--")) {
@@ -91,17 +100,21 @@ record DemoOptions(String host, int port, Path unixSocket, String db, int maxCon
             throw new IllegalArgumentException(name + " needs a non-empty value");
         }
         return switch (name) {
-            case "--host" -> new DemoOptions(value, port, unixSocket, db, maxConnections, logRequests, help);
-            case "--port" -> new DemoOptions(host, port(value), unixSocket, db, maxConnections, logRequests, help);
-            case "--unix-socket" -> new DemoOptions(host, port, Path.of(value), db, maxConnections, logRequests, help);
-            case "--db" -> new DemoOptions(host, port, unixSocket, value, maxConnections, logRequests, help);
-            case "--max-connections" -> new DemoOptions(host, port, unixSocket, db, count(value), logRequests, help);
+            case "--host" -> new DemoOptions(value, port, unixSocket, db, maxConnections, logRequests, purgeInterval, help);
+            case "--port" -> new DemoOptions(host, port(value), unixSocket, db, maxConnections, logRequests, purgeInterval, help);
+            case "--unix-socket" -> new DemoOptions(host, port, Path.of(value), db, maxConnections, logRequests, purgeInterval,
+                    help);
+            case "--db" -> new DemoOptions(host, port, unixSocket, value, maxConnections, logRequests, purgeInterval, help);
+            case "--max-connections" -> new DemoOptions(host, port, unixSocket, db, count(value), logRequests, purgeInterval,
+                    help);
+            case "--purge-interval" -> new DemoOptions(host, port, unixSocket, db, maxConnections, logRequests,
+                    purgeInterval(value), help);
             default -> throw new IllegalStateException("no value flag " + name);
         };
     }
 
     private DemoOptions withHelp() {
-        return new DemoOptions(host, port, unixSocket, db, maxConnections, logRequests, true);
+        return new DemoOptions(host, port, unixSocket, db, maxConnections, logRequests, purgeInterval, true);
     }
 
     private static int port(String value) {
@@ -122,6 +135,22 @@ record DemoOptions(String host, int port, Path unixSocket, String db, int maxCon
             }
         }
         throw new IllegalArgumentException("--max-connections must be a number from 1 to 1000000, got '" + value + "'");
+    }
+
+    private static Duration purgeInterval(String value) {
+        if (value.length() <= 5 && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            long seconds = Long.parseLong(value);
+            if (seconds <= MAX_PURGE_SECONDS) {
+                return Duration.ofSeconds(seconds);
+            }
+        }
+        throw new IllegalArgumentException("--purge-interval must be a number of seconds from 0 to " + MAX_PURGE_SECONDS
+                + ", got '" + value + "'");
+    }
+
+    /** The storage options these options describe: the defaults with the purge interval. */
+    StorageOptions storageOptions() {
+        return StorageOptions.defaults().withPurgeInterval(purgeInterval);
     }
 
     /**

@@ -66,7 +66,7 @@ public final class DemoServer {
         }
         StorageQueue store;
         try {
-            store = StorageQueue.open(options.db(), DemoRoutes.TABLES);
+            store = StorageQueue.open(options.db(), DemoRoutes.TABLES, options.storageOptions());
         } catch (StorageException e) {
             err.println(NAME + ": " + e.getMessage());
             return 1;

@@ -5,7 +5,8 @@ import dev.freetser.Request;
 import dev.freetser.Response;
 import dev.freetser.storage.Entry;
 import dev.freetser.storage.StorageQueue;
-import java.util.ArrayList;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -14,7 +15,8 @@ import java.util.function.LongSupplier;
  * at the counter it read) offered as HTTP conditional requests (RFC 9110 section 13).
  *
  * <ul>
- * <li>{@code GET /kv} lists the tables; {@code GET /kv/{table}?prefix=&limit=} lists live keys.
+ * <li>{@code GET /kv} lists the tables; {@code GET /kv/{table}?prefix=&after=&limit=} lists live
+ *     keys a page at a time; a {@code Link} header with {@code rel="next"} points to the next page.
  * <li>{@code GET|HEAD /kv/{table}/{key}}: the value with its {@link EntityTag}; If-None-Match
  *     gives 304, a failed If-Match 412; 404 when absent or expired.
  * <li>{@code PUT}: creates (201) or replaces value and TTL (200); {@code If-None-Match: *}
@@ -133,24 +135,38 @@ final class KvRoutes {
         };
     }
 
+    /**
+     * One page of live keys, from SQLite's key index: a JSON array. When more keys follow, a
+     * {@code Link: <...>; rel="next"} header (RFC 8288) gives the next page's URL, whose
+     * {@code after} is this page's last key.
+     */
     private Response list(Request request, StorageQueue store, String table) {
-        String prefix = request.param("prefix");
-        String start = prefix == null ? "" : prefix;
+        String prefix = keyParam(request, "prefix");
+        String after = keyParam(request, "after");
         int limit = limit(request.param("limit"));
         long now = clock.getAsLong();
-        List<String> keys = store.read(s -> {
-            List<String> live = new ArrayList<>();
-            for (String key : s.listKeys(table)) {
-                if (key.startsWith(start) && s.get(table, key, now).isPresent()) {
-                    live.add(key);
-                    if (live.size() == limit) {
-                        break;
-                    }
-                }
-            }
-            return live;
-        });
-        return Response.json(keys);
+        // One key more than asked for tells whether a next page exists without another query.
+        List<String> keys = store.read(s -> s.listKeys(table, prefix == null ? "" : prefix, after, limit + 1, now));
+        if (keys.size() <= limit) {
+            return Response.json(keys);
+        }
+        List<String> page = keys.subList(0, limit);
+        StringBuilder next = new StringBuilder("</kv/").append(table).append('?');
+        if (prefix != null && !prefix.isEmpty()) {
+            next.append("prefix=").append(URLEncoder.encode(prefix, StandardCharsets.UTF_8)).append('&');
+        }
+        next.append("after=").append(URLEncoder.encode(page.getLast(), StandardCharsets.UTF_8))
+                .append("&limit=").append(limit).append(">; rel=\"next\"");
+        return Response.json(page).withHeader("Link", next.toString());
+    }
+
+    /** A key-valued query parameter ({@code prefix}, {@code after}), or null when absent. */
+    private static String keyParam(Request request, String name) {
+        String value = request.param(name);
+        if (value != null && value.getBytes(StandardCharsets.UTF_8).length > KeyDecoder.MAX_KEY_BYTES) {
+            throw new HttpException(400, name + " exceeds " + KeyDecoder.MAX_KEY_BYTES + " bytes, the longest key");
+        }
+        return value;
     }
 
     private static int limit(String value) {

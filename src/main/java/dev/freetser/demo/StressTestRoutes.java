@@ -66,10 +66,15 @@ final class StressTestRoutes {
         return deleted ? Response.text("Deleted: " + id + "\n") : Response.text("Not found: " + id + "\n", 404);
     }
 
-    /** GET /items: the number of keys, then the first ten in key order. */
+    /** What {@code /items} shows: how many live entries, and the first keys. */
+    private record Items(long count, List<String> first) {
+    }
+
+    /** GET /items: the number of live keys, then the first ten in key order; expired ones count as absent. */
     Response items(StorageQueue store) {
-        List<String> keys = store.read(s -> s.listKeys(TABLE));
-        return Response.text("Items: " + keys.size() + "\n" + String.join(", ", keys.subList(0, Math.min(10, keys.size()))) + "\n");
+        long now = clock.getAsLong();
+        Items items = store.read(s -> new Items(s.count(TABLE, now), s.listKeys(TABLE, "", null, 10, now)));
+        return Response.text("Items: " + items.count() + "\n" + String.join(", ", items.first()) + "\n");
     }
 
     private static Response conflict(String id) {

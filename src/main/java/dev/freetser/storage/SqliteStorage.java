@@ -152,6 +152,79 @@ final class SqliteStorage implements Storage {
     }
 
     @Override
+    public List<String> listKeys(String table, String prefix, String after, int limit, long now) {
+        Table t = table(table);
+        Objects.requireNonNull(prefix, "prefix");
+        if (limit < 1 || limit > MAX_LIST_LIMIT) {
+            throw new IllegalArgumentException("limit must be from 1 to " + MAX_LIST_LIMIT + ", was " + limit);
+        }
+        requireWellFormed("prefix", prefix);
+        if (after != null) {
+            requireWellFormed("after", after);
+        }
+        String end = prefixEnd(prefix);
+        CachedStatement statement = end == null ? t.pageFrom : t.pageBetween;
+        return statement.use(page -> {
+            page.setString(1, prefix);
+            page.setString(2, after);
+            page.setLong(3, now);
+            page.setInt(4, limit);
+            if (end != null) {
+                page.setString(5, end);
+            }
+            List<String> list = new ArrayList<>(Math.min(limit, 128));
+            try (ResultSet rows = statement.executeQuery(page)) {
+                while (rows.next()) {
+                    list.add(rows.getString(1));
+                }
+            }
+            return Collections.unmodifiableList(list);
+        });
+    }
+
+    @Override
+    public long count(String table, long now) {
+        CachedStatement statement = table(table).count;
+        return statement.use(count -> {
+            count.setLong(1, now);
+            try (ResultSet row = statement.executeQuery(count)) {
+                return row.next() ? row.getLong(1) : 0;
+            }
+        });
+    }
+
+    /**
+     * The least string above every string that starts with {@code prefix}, in code point order
+     * (which is UTF-8 byte order, SQLite's BINARY collation), or null when there is none ("" or
+     * only U+10FFFF). Incrementing the last code point, not the last char, keeps it valid UTF-16.
+     */
+    static String prefixEnd(String prefix) {
+        int end = prefix.length();
+        while (end > 0) {
+            int last = prefix.codePointBefore(end);
+            end -= Character.charCount(last);
+            if (last < Character.MAX_CODE_POINT) {
+                // U+D800..U+DFFF are not characters: after U+D7FF comes U+E000.
+                int next = last + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : last + 1;
+                return new StringBuilder(end + 2).append(prefix, 0, end).appendCodePoint(next).toString();
+            }
+        }
+        return null;
+    }
+
+    /** The driver sends a lone surrogate as '?', so a bound computed from it would not match what SQLite compares. */
+    private static void requireWellFormed(String name, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(name + " holds a lone surrogate at index " + i + ": it is not valid Unicode");
+            }
+        }
+    }
+
+    @Override
     public void clear(String table) {
         writable(table, "clear").clear.use(PreparedStatement::executeUpdate);
     }
@@ -203,7 +276,10 @@ final class SqliteStorage implements Storage {
         statement.setString(3, key);
     }
 
-    /** One table's statements. Parameters ?1 value, ?2 expiration, ?3 key, ?4 counter or now. */
+    /**
+     * One table's statements. Writes: ?1 value, ?2 expiration, ?3 key, ?4 counter or now. Pages:
+     * ?1 prefix, ?2 after (or NULL), ?3 now, ?4 limit, ?5 the prefix's end.
+     */
     private record Table(
             CachedStatement get,
             CachedStatement insert,
@@ -211,11 +287,18 @@ final class SqliteStorage implements Storage {
             CachedStatement update,
             CachedStatement delete,
             CachedStatement keys,
+            CachedStatement pageFrom,
+            CachedStatement pageBetween,
+            CachedStatement count,
             CachedStatement clear) {
 
         static Table prepare(Connection c, String name) throws SQLException {
             String t = TableNames.quoted(name);
             String insert = "INSERT INTO " + t + " (key, counter, expiration, value) VALUES (?3, 0, ?2, ?1)";
+            // One lower bound, so SQLite starts the index scan there: "after ?2" is ">= ?2 || NUL",
+            // the least string above it in byte order. Live: the negation of SqliteStorage.expired.
+            String page = "SELECT key FROM " + t + " WHERE key >= max(?1, ifnull(?2 || char(0), ?1))"
+                    + " AND (expiration = 0 OR expiration >= ?3)";
             return new Table(
                     new CachedStatement(c, "SELECT value, counter, expiration FROM " + t + " WHERE key = ?1", "get from table " + name),
                     new CachedStatement(c, insert, "add to table " + name),
@@ -227,6 +310,10 @@ final class SqliteStorage implements Storage {
                             + " WHERE key = ?3 AND counter = ?4", "update in table " + name),
                     new CachedStatement(c, "DELETE FROM " + t + " WHERE key = ?1", "delete from table " + name),
                     new CachedStatement(c, "SELECT key FROM " + t + " ORDER BY key", "list keys of table " + name),
+                    new CachedStatement(c, page + " ORDER BY key LIMIT ?4", "list keys of table " + name),
+                    new CachedStatement(c, page + " AND key < ?5 ORDER BY key LIMIT ?4", "list keys of table " + name),
+                    new CachedStatement(c, "SELECT count(*) FROM " + t + " WHERE expiration = 0 OR expiration >= ?1",
+                            "count entries of table " + name),
                     new CachedStatement(c, "DELETE FROM " + t, "clear table " + name));
         }
     }

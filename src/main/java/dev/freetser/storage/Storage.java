@@ -49,8 +49,33 @@ public interface Storage {
     /** Deletes the entry; returns whether there was one. */
     boolean delete(String table, String key);
 
-    /** Every key of the table, expired or not, in SQLite's binary (UTF-8 byte) order. */
+    /** The most keys one {@link #listKeys(String, String, String, int, long)} call returns. */
+    int MAX_LIST_LIMIT = 10_000;
+
+    /**
+     * Every key of the table, expired or not, in SQLite's binary (UTF-8 byte) order. Loads the
+     * whole table's keys: for large tables page with {@link #listKeys(String, String, String, int, long)}.
+     */
     List<String> listKeys(String table);
+
+    /**
+     * Up to {@code limit} keys of live entries (not expired at {@code now}) that start with
+     * {@code prefix} and sort strictly after {@code after}, in binary (UTF-8 byte) order. The
+     * range, the expiry check and the limit are applied by SQLite on the key index, so the cost
+     * follows the limit, not the table (expired entries inside the range, until purged, are
+     * skipped there too). Pages: pass the last key of one page as {@code after} of the next; a
+     * page shorter than {@code limit} is the last.
+     *
+     * @param prefix only keys starting with it; {@code ""} for all
+     * @param after  only keys after it (itself excluded), or {@code null} to start at the first
+     * @throws IllegalArgumentException if {@code limit} is not from 1 to {@link #MAX_LIST_LIMIT},
+     *                                  or {@code prefix} or {@code after} holds a lone surrogate
+     *                                  (it has no UTF-8 form to compare)
+     */
+    List<String> listKeys(String table, String prefix, String after, int limit, long now);
+
+    /** How many live entries (not expired at {@code now}) the table holds; visits every row. */
+    long count(String table, long now);
 
     /** Deletes every entry of the table. */
     void clear(String table);

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.freetser.ServerConfig;
+import dev.freetser.storage.StorageOptions;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,20 +18,29 @@ class DemoOptionsTest {
 
     @Test
     void noFlagsGiveTheDefaults() {
-        assertEquals(new DemoOptions("127.0.0.1", 8000, null, "freetser-demo.db", 10_000, false, false), DemoOptions.parse());
+        assertEquals(new DemoOptions("127.0.0.1", 8000, null, "freetser-demo.db", 10_000, false, Duration.ofSeconds(60), false), DemoOptions.parse());
     }
 
     @Test
     void everyFlagIsRead() {
-        assertEquals(new DemoOptions("0.0.0.0", 0, null, ":memory:", 20_000, true, false),
+        assertEquals(new DemoOptions("0.0.0.0", 0, null, ":memory:", 20_000, true, Duration.ofSeconds(5), false),
                 DemoOptions.parse("--host", "0.0.0.0", "--port", "0", "--db", ":memory:", "--log-requests",
-                        "--max-connections", "20000"));
+                        "--max-connections", "20000", "--purge-interval", "5"));
     }
 
     @Test
     void valuesMayFollowAnEqualsSign() {
-        assertEquals(new DemoOptions("::1", 9000, null, "a=b.db", 10_000, false, false),
+        assertEquals(new DemoOptions("::1", 9000, null, "a=b.db", 10_000, false, Duration.ofSeconds(60), false),
                 DemoOptions.parse("--host=::1", "--port=9000", "--db=a=b.db"));
+    }
+
+    @Test
+    void theDemoPurgesExpiredEntriesByDefaultAndZeroTurnsThatOff() {
+        assertEquals(Duration.ofSeconds(60), DemoOptions.parse().storageOptions().purgeInterval());
+        assertEquals(Duration.ZERO, DemoOptions.parse("--purge-interval", "0").storageOptions().purgeInterval());
+        assertEquals(Duration.ofDays(1), DemoOptions.parse("--purge-interval=86400").storageOptions().purgeInterval());
+        // Only the purge differs from the library's defaults.
+        assertEquals(StorageOptions.defaults().withPurgeInterval(Duration.ofSeconds(60)), DemoOptions.parse().storageOptions());
     }
 
     @Test
@@ -69,6 +80,10 @@ class DemoOptionsTest {
             --log-requests=yes              | --log-requests takes no value
             --max-connections 0             | --max-connections must be a number from 1 to 1000000, got '0'
             --max-connections many          | --max-connections must be a number from 1 to 1000000, got 'many'
+            --purge-interval 86401          | --purge-interval must be a number of seconds from 0 to 86400, got '86401'
+            --purge-interval -1             | --purge-interval must be a number of seconds from 0 to 86400, got '-1'
+            --purge-interval 1m             | --purge-interval must be a number of seconds from 0 to 86400, got '1m'
+            --purge-interval=               | --purge-interval needs a non-empty value
             --unix-socket /tmp/s --port 1   | --unix-socket listens instead of TCP: do not combine it with --host or --port
             """)
     void badFlagsAreRejectedWithWhatWasWrong(String args, String message) {

@@ -16,7 +16,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +67,16 @@ class DemoProcessTest {
             demo.destroyForcibly();
         }
         assertFalse(Files.exists(dir.resolve("demo.db-wal")), "the WAL was checkpointed and removed on close");
+        // Purging is on by default: only then does the demo create each table's index of expiring rows.
+        List<String> indexes = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+             ResultSet rows = connection.createStatement().executeQuery(
+                     "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")) {
+            while (rows.next()) {
+                indexes.add(rows.getString(1));
+            }
+        }
+        assertEquals(List.of("items-expiring", "kv-expiring"), indexes);
         try (StorageQueue store = StorageQueue.open(db, List.of("kv"))) {
             assertEquals("durable", new String(store.execute(s -> s.get("kv", "kept")).orElseThrow().value(), StandardCharsets.UTF_8));
         }

@@ -227,6 +227,71 @@ class KvRoutesTest extends DemoTestCase {
         assertEquals("[]", demo.get("/kv/kv?prefix=z").text());
     }
 
+    /** The URL in a {@code Link: <url>; rel="next"} header, or null without one. */
+    private static String next(Reply reply) {
+        String link = reply.header("Link");
+        if (link == null) {
+            return null;
+        }
+        assertTrue(link.startsWith("<") && link.endsWith(">; rel=\"next\""), link);
+        return link.substring(1, link.indexOf('>'));
+    }
+
+    @Test
+    void listPagesEndWithALinkToTheNextPageAfterTheLastKey() throws Exception {
+        for (int i = 24; i >= 0; i--) {
+            demo.put("/kv/kv/k%02d".formatted(i), "v");
+        }
+        demo.put("/kv/kv/k05x?ttl=1", "v");
+        demo.clock.addAndGet(2);
+        Reply first = demo.get("/kv/kv?limit=10");
+        assertEquals(200, first.status());
+        assertEquals("[\"k00\",\"k01\",\"k02\",\"k03\",\"k04\",\"k05\",\"k06\",\"k07\",\"k08\",\"k09\"]", first.text());
+        assertEquals("</kv/kv?after=k09&limit=10>; rel=\"next\"", first.header("Link"));
+        Reply second = demo.get(next(first));
+        assertEquals("[\"k10\",\"k11\",\"k12\",\"k13\",\"k14\",\"k15\",\"k16\",\"k17\",\"k18\",\"k19\"]", second.text());
+        assertEquals("/kv/kv?after=k19&limit=10", next(second));
+        Reply last = demo.get(next(second));
+        assertEquals(200, last.status());
+        assertEquals("[\"k20\",\"k21\",\"k22\",\"k23\",\"k24\"]", last.text());
+        assertEquals(null, last.header("Link"));
+    }
+
+    @Test
+    void aPageThatEndsTheListHasNoLinkEvenWhenFull() throws Exception {
+        for (String key : new String[] {"a", "b", "c", "d"}) {
+            demo.put("/kv/kv/" + key, "v");
+        }
+        Reply first = demo.get("/kv/kv?limit=2");
+        assertEquals("[\"a\",\"b\"]", first.text());
+        Reply second = demo.get(next(first));
+        assertEquals("[\"c\",\"d\"]", second.text());
+        assertEquals(null, second.header("Link"));
+        assertEquals("[\"c\",\"d\"]", demo.get("/kv/kv?after=b").text());
+        assertEquals("[\"c\",\"d\"]", demo.get("/kv/kv?after=bb").text());
+        assertEquals("[]", demo.get("/kv/kv?after=d").text());
+    }
+
+    @Test
+    void theNextLinkKeepsThePrefixAndEncodesKeys() throws Exception {
+        for (String key : new String[] {"caf%C3%A9%20a%2Fb", "caf%C3%A9%20a%2Bc", "caf%C3%A9%20a&d", "caf%C3%A9%20b", "cafe"}) {
+            assertEquals(201, demo.put("/kv/kv/" + key, "v").status());
+        }
+        Reply first = demo.get("/kv/kv?prefix=caf%C3%A9+a&limit=2");
+        assertEquals("[\"café a&d\",\"café a+c\"]", first.text());
+        assertEquals("/kv/kv?prefix=caf%C3%A9+a&after=caf%C3%A9+a%2Bc&limit=2", next(first));
+        Reply second = demo.get(next(first));
+        assertEquals("[\"café a/b\"]", second.text());
+        assertEquals(null, second.header("Link"));
+    }
+
+    @Test
+    void prefixOrAfterLongerThanTheLongestKeyGives400() throws Exception {
+        assertEquals("[]", demo.get("/kv/kv?prefix=" + "p".repeat(512) + "&after=" + "a".repeat(512)).text());
+        assertText(400, "prefix exceeds 512 bytes, the longest key\n", demo.get("/kv/kv?prefix=" + "p".repeat(513)));
+        assertText(400, "after exceeds 512 bytes, the longest key\n", demo.get("/kv/kv?after=" + "%C3%A9".repeat(257)));
+    }
+
     @Test
     void badLimitGives400() throws Exception {
         for (String limit : new String[] {"0", "1001", "-1", "x", "", "10000"}) {

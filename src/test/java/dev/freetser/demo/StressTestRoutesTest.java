@@ -76,6 +76,22 @@ class StressTestRoutesTest extends DemoTestCase {
     }
 
     @Test
+    void itemsLeavesOutExpiredEntries() throws Exception {
+        demo.get("/stress-test/b");
+        demo.get("/stress-test/d");
+        assertEquals(201, demo.put("/kv/items/a?ttl=5", "v").status());
+        assertEquals(201, demo.put("/kv/items/c?ttl=10", "v").status());
+        assertReply(200, "Items: 4\na, b, c, d\n", demo.get("/items"));
+        demo.clock.addAndGet(5); // a expires at START + 5: still live at that second
+        assertReply(200, "Items: 4\na, b, c, d\n", demo.get("/items"));
+        demo.clock.addAndGet(1);
+        assertReply(200, "Items: 3\nb, c, d\n", demo.get("/items"));
+        demo.clock.addAndGet(5);
+        assertReply(200, "Items: 2\nb, d\n", demo.get("/items"));
+        assertEquals(4, demo.store.read(s -> s.listKeys(StressTestRoutes.TABLE)).size()); // not deleted, only left out
+    }
+
+    @Test
     void concurrentPostsAreSerializedAndEveryOneIsCounted() throws Exception {
         demo.get("/stress-test/hot");
         int clients = 40;

@@ -128,7 +128,9 @@ public final class StorageQueue implements AutoCloseable {
      *
      * @throws StorageBusyException  if {@link StorageOptions#queueCapacity()} routines are waiting
      * @throws StorageException      if the queue is closed, or the transaction failed (for example
-     *                               the COMMIT, on a full disk): then nothing of the routine stayed
+     *                               the COMMIT, on a full disk): then nothing of the routine stayed.
+     *                               Its {@link StorageException#fault()} tells a failure of the store
+     *                               (full, read-only, I/O, busy, closed) from the routine's own
      * @throws IllegalStateException if called from inside a routine (it would wait for itself)
      */
     public <T> T execute(Routine<T> routine) {
@@ -170,7 +172,7 @@ public final class StorageQueue implements AutoCloseable {
     }
 
     static StorageException closedException() {
-        return new StorageException("the storage queue is closed");
+        return new StorageException("the storage queue is closed", StorageException.Fault.CLOSED, 0, null);
     }
 
     /** Counters since open; cheap, callable from any thread at any time. */

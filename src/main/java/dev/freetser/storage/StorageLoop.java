@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * if a transaction is lost (the COMMIT fails, or SQLite rolls it back after SQLITE_FULL or an I/O
  * error), every routine that ran in it fails, but for those that ran before any routine of the
  * transaction wrote: what they read was committed, so a full disk does not fail reads. Nothing a
- * routine or SQLite throws ends the loop: only {@link Task#STOP} does.
+ * routine or SQLite throws ends the loop: only {@link Task#STOP} does. Lost transactions are
+ * logged through a {@link FaultLog}: a full disk loses one per batch, and must not fill the log.
  *
  * <p>Besides SQLite's own checkpoints, at {@link StorageOptions#checkpointPages}, a {@link
  * Checkpointer} copies the log into the file {@link StorageOptions#checkpointInterval} after the
@@ -45,6 +46,7 @@ final class StorageLoop implements Runnable {
     /** Null for {@code :memory:}, with no interval, and until the database is open. */
     private volatile Checkpointer checkpointer;
     private final List<Task<?>> batch;
+    private final FaultLog faults = new FaultLog(LOG);
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private SqliteSession session;
     /** Tasks of the batch before this index have their outcome (committed, or failed and told why). */
@@ -229,6 +231,9 @@ final class StorageLoop implements Runnable {
                     }
                 } else if (!task.run(storage)) {
                     session.rollback();
+                    if (task.failure() instanceof StorageException own && own.fault() != null) {
+                        lost(1, own);
+                    }
                     return next;
                 }
             }
@@ -268,7 +273,7 @@ final class StorageLoop implements Runnable {
     }
 
     private void lost(int routines, StorageException reason) {
-        LOG.log(Level.WARNING, "transaction of {0} routines lost: {1}", routines, reason.getMessage());
+        faults.log(Level.WARNING, FaultLog.cause(reason), "transaction of " + routines + " routines lost: " + reason.getMessage());
     }
 
     /** Deletes a few expired entries; returns whether there may be more to delete at once. */
@@ -281,7 +286,9 @@ final class StorageLoop implements Runnable {
             }
             return deleted > 0;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "purging expired entries failed; will retry after the purge interval", e);
+            String cause = e instanceof StorageException s ? FaultLog.cause(s) : e.getClass().getName();
+            faults.log(Level.WARNING, "purge " + cause,
+                    "purging expired entries failed; will retry after the purge interval: " + e.getMessage());
             return false;
         }
     }

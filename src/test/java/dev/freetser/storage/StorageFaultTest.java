@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.freetser.SmallDisk;
 import dev.freetser.storage.StorageException.Fault;
@@ -21,8 +22,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,9 +36,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Failures of the store itself (a full disk, a database that cannot be written, an I/O error)
- * are told apart by {@link StorageException#fault()}, fail only the writes and pass without a
- * restart. A full disk and files that refuse writes are real where the machine lets a test make
- * them ({@link SmallDisk}); a database turning read-only while open is simulated.
+ * are told apart by {@link StorageException#fault()}, fail only the writes, pass without a
+ * restart, and are logged once, not per routine. A full disk and files that refuse writes are
+ * real where the machine lets a test make them ({@link SmallDisk}); a database turning read-only
+ * while open is simulated.
  */
 @Timeout(30)
 class StorageFaultTest {
@@ -194,6 +200,50 @@ class StorageFaultTest {
             store.execute(s -> add(s, "new", "x"));
             assertEquals(List.of("kept", "new"), store.read(s -> s.listKeys("USERS")));
         }
+    }
+
+    /** A full disk fails every write; the log says so once per interval, without a stack trace. */
+    @Test
+    void aFaultIsLoggedOnceNotOncePerRoutine() throws Exception {
+        Logger logger = Logger.getLogger(StorageQueue.class.getName());
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try (StorageQueue store = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS")) {
+            store.execute(s -> sql(s, "PRAGMA max_page_count = " + pageCount(s)));
+            records.clear();
+            for (int i = 0; i < 50; i++) {
+                String key = "k" + i;
+                assertEquals(Fault.FULL, assertThrows(StorageException.class, () -> store.execute(s -> add(s, key, big()))).fault());
+            }
+            try (Blocker blocker = new Blocker(store)) {
+                Future<Void> first = enqueue(store, s -> add(s, "small", "x"));
+                Future<Void> second = enqueue(store, s -> add(s, "big", big()));
+                blocker.close();
+                assertThrows(ExecutionException.class, first::get);
+                assertThrows(ExecutionException.class, second::get);
+            }
+        } finally {
+            logger.removeHandler(capture);
+        }
+        List<LogRecord> faults = records.stream().filter(r -> r.getMessage().contains("SQLITE_FULL")).toList();
+        assertEquals(1, faults.size(), () -> records.stream().map(LogRecord::getMessage).toList().toString());
+        assertTrue(faults.getFirst().getMessage().startsWith("transaction of 1 routines lost: add to table USERS failed:"
+                + " [SQLITE_FULL]"), faults.getFirst().getMessage());
+        assertNull(faults.getFirst().getThrown(), "no stack trace");
     }
 
     private static String big() {

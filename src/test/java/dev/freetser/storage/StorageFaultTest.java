@@ -17,7 +17,9 @@ import dev.freetser.SmallDisk;
 import dev.freetser.storage.StorageException.Fault;
 import dev.freetser.storage.Stores.Blocker;
 import dev.freetser.storage.Stores.Kind;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,6 +30,7 @@ import java.util.concurrent.Future;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,9 +40,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Failures of the store itself (a full disk, a database that cannot be written, an I/O error)
  * are told apart by {@link StorageException#fault()}, fail only the writes, pass without a
- * restart, and are logged once, not per routine. A full disk and files that refuse writes are
- * real where the machine lets a test make them ({@link SmallDisk}); a database turning read-only
- * while open is simulated.
+ * restart, are refused at open where they show then, and are logged once, not per routine. A
+ * full disk, a read-only file system and files that refuse writes are real where the machine
+ * lets a test make them ({@link SmallDisk}); a database turning read-only while open is simulated.
  */
 @Timeout(30)
 class StorageFaultTest {
@@ -200,6 +203,52 @@ class StorageFaultTest {
             store.execute(s -> add(s, "new", "x"));
             assertEquals(List.of("kept", "new"), store.read(s -> s.listKeys("USERS")));
         }
+    }
+
+    /**
+     * SQLite opens a file it may not write read-only, and with the tables there nothing at open
+     * wrote, so every write failed later: open now refuses it, naming the file and the cause.
+     */
+    @Test
+    void anImmutableDatabaseFileIsRefusedAtOpen() {
+        try (SmallDisk disk = SmallDisk.mount(dir, 4 * 1024)) {
+            Path file = disk.folder().resolve("app.db");
+            StorageQueue.open(file, List.of("USERS")).close();
+            SmallDisk.immutable(file);
+            try {
+                StorageException e = assertThrows(StorageException.class, () -> StorageQueue.open(file, List.of("USERS")));
+                assertEquals("cannot write database " + file + ": [SQLITE_READONLY] Attempt to write a readonly database"
+                        + " (attempt to write a readonly database)", e.getMessage());
+                assertEquals(Fault.READ_ONLY, e.fault());
+                assertEquals(SQLITE_READONLY, e.code());
+            } finally {
+                SmallDisk.mutable(file);
+            }
+        }
+    }
+
+    @Test
+    void aDatabaseOnAReadOnlyFileSystemIsRefusedAtOpen() {
+        try (SmallDisk disk = SmallDisk.mount(dir, 4 * 1024)) {
+            Path file = disk.folder().resolve("app.db");
+            StorageQueue.open(file, List.of("USERS")).close();
+            disk.readOnly();
+            StorageException e = assertThrows(StorageException.class, () -> StorageQueue.open(file, List.of("USERS")));
+            assertEquals("cannot open database " + file + ": folder " + disk.folder() + " is read-only", e.getMessage());
+            assertEquals(Fault.READ_ONLY, e.fault());
+        }
+    }
+
+    /** Where tests do not run as root, permission bits make a file read-only too. */
+    @Test
+    void aDatabaseFileWithoutWritePermissionIsRefusedAtOpen() throws Exception {
+        Path file = dir.resolve("app.db");
+        StorageQueue.open(file, List.of("USERS")).close();
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+        Assumptions.assumeFalse(Files.isWritable(file), "root ignores permission bits: the file stays writable");
+        StorageException e = assertThrows(StorageException.class, () -> StorageQueue.open(file, List.of("USERS")));
+        assertTrue(e.getMessage().startsWith("cannot write database " + file + ": [SQLITE_READONLY]"), e.getMessage());
+        assertEquals(Fault.READ_ONLY, e.fault());
     }
 
     /** A full disk fails every write; the log says so once per interval, without a stack trace. */

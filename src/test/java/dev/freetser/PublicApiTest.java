@@ -78,6 +78,8 @@ class PublicApiTest {
                     () -> store.execute(s -> { s.add("VISITS", "home", new byte[0], 0); return null; }));
             assertThrows(StorageReadOnlyException.class, () -> store.read(s -> s.delete("VISITS", "home")));
             assertTrue(StorageException.class.isAssignableFrom(StorageBusyException.class));
+            StorageException.Fault fault = new StorageBusyException("queue full").fault();
+            assertEquals("storage is busy", fault.summary());
         }
     }
 

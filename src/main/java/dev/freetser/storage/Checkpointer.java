@@ -21,12 +21,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Checkpointer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StorageQueue.class.getName());
-    /** The least wait before trying again after a failed pass, so a full disk is not logged 20 times a second. */
+    /** The least wait before trying again after a failed pass, so a full disk is not tried 20 times a second. */
     private static final long RETRY_NANOS = 1_000_000_000;
 
     private final Connection connection;
     private final long intervalNanos;
     private final Thread thread;
+    /** A pass fails every second while the disk is full: once per cause per interval is enough. */
+    private final FaultLog faults = new FaultLog(LOG);
     /** Set by the storage thread at a commit, cleared here as a pass starts. */
     private volatile boolean dirty;
     private volatile boolean closed;
@@ -77,7 +79,8 @@ final class Checkpointer implements AutoCloseable {
                 passes++;
                 failed = false;
             } catch (SQLException e) {
-                LOG.log(Level.WARNING, "checkpoint failed; will retry in a second: {0}", e.getMessage());
+                StorageException failure = SqliteStorage.failure("checkpoint", e);
+                faults.log(Level.WARNING, FaultLog.cause(failure), failure.getMessage() + "; will retry in a second");
                 failed = true;
                 dirty = true;
             }

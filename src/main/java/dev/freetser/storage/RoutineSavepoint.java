@@ -37,17 +37,20 @@ final class RoutineSavepoint {
     }
 
     /**
-     * The routine ended: rolls back to its savepoint if it failed, then releases it. Throws only
-     * when SQLite has lost the transaction (the savepoint no longer exists).
+     * The routine ended: rolls back to its savepoint if it failed, then releases it; returns
+     * whether the routine wrote (its savepoint opened). Throws only when SQLite has lost the
+     * transaction (the savepoint no longer exists).
      */
-    void end(boolean failed) {
+    boolean end(boolean failed) {
         armed = false;
-        if (open) {
-            open = false;
-            if (failed) {
-                rollbackTo.execute();
-            }
-            release.execute();
+        if (!open) {
+            return false;
         }
+        open = false;
+        if (failed) {
+            rollbackTo.execute();
+        }
+        release.execute();
+        return true;
     }
 }

@@ -66,6 +66,9 @@ final class SqliteSession implements AutoCloseable {
         boolean purge = !options.purgeInterval().isZero();
         try {
             setUp(connection, file, tables, options, purge);
+            if (file != null) {
+                requireWritable(connection, file);
+            }
             return new SqliteSession(connection, tables, true, purge);
         } catch (SQLException e) {
             closeQuietly(connection);
@@ -99,6 +102,44 @@ final class SqliteSession implements AutoCloseable {
                             + " ON " + TableNames.quoted(table) + " (expiration) WHERE expiration > 0");
                 }
             }
+        }
+    }
+
+    /**
+     * SQLite opens a file it may not write read-only without a word, and once the tables exist
+     * nothing at open writes: every write would fail later. So a change is tried now and rolled
+     * back. A database that another process holds locked is writable, only busy: that passes.
+     */
+    private static void requireWritable(Connection connection, Path file) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            try {
+                statement.execute("BEGIN IMMEDIATE");
+            } catch (SQLException e) {
+                if (SqliteFaults.of(SqliteStorage.code(e)) == StorageException.Fault.BUSY) {
+                    return;
+                }
+                throw e;
+            }
+            try {
+                int version;
+                try (ResultSet row = statement.executeQuery("PRAGMA user_version")) {
+                    version = row.getInt(1);
+                }
+                statement.execute("PRAGMA user_version = " + version);
+            } catch (SQLException e) {
+                int code = SqliteStorage.code(e);
+                throw new StorageException("cannot write database " + file + ": " + e.getMessage(), SqliteFaults.of(code), code, e);
+            } finally {
+                rollbackQuietly(statement);
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Statement statement) {
+        try {
+            statement.execute("ROLLBACK");
+        } catch (SQLException e) {
+            // SQLite already ended the transaction; what made the probe fail is what to report.
         }
     }
 

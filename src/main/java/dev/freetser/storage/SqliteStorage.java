@@ -229,9 +229,10 @@ final class SqliteStorage implements Storage {
         writable(table, "clear").clear.use(PreparedStatement::executeUpdate);
     }
 
-    /** A StorageException with SQLite's extended result code; the message names the action, never a key or value. */
+    /** A StorageException with SQLite's extended result code and its fault; the message names the action, never a key or value. */
     static StorageException failure(String action, SQLException e) {
-        return new StorageException(action + " failed: " + e.getMessage(), code(e), e);
+        int code = code(e);
+        return new StorageException(action + " failed: " + e.getMessage(), SqliteFaults.of(code), code, e);
     }
 
     static int code(SQLException e) {

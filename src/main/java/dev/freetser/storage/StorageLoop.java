@@ -15,8 +15,10 @@ import java.util.concurrent.TimeUnit;
  * only itself; with group commit off, each in its own transaction. The batch's callers are
  * answered together once its transactions are over, each only after the COMMIT of its routine;
  * if a transaction is lost (the COMMIT fails, or SQLite rolls it back after SQLITE_FULL or an I/O
- * error), every routine that ran in it fails. Nothing a routine or SQLite throws ends the loop:
- * only {@link Task#STOP} does.
+ * error), every routine that ran in it fails, but for those that ran before any routine of the
+ * transaction wrote: what they read was committed, so a full disk does not fail reads. Nothing a
+ * routine or SQLite throws ends the loop: only {@link Task#STOP} does. Lost transactions are
+ * logged through a {@link FaultLog}: a full disk loses one per batch, and must not fill the log.
  *
  * <p>Besides SQLite's own checkpoints, at {@link StorageOptions#checkpointPages}, a {@link
  * Checkpointer} copies the log into the file {@link StorageOptions#checkpointInterval} after the
@@ -44,6 +46,7 @@ final class StorageLoop implements Runnable {
     /** Null for {@code :memory:}, with no interval, and until the database is open. */
     private volatile Checkpointer checkpointer;
     private final List<Task<?>> batch;
+    private final FaultLog faults = new FaultLog(LOG);
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private SqliteSession session;
     /** Tasks of the batch before this index have their outcome (committed, or failed and told why). */
@@ -213,6 +216,9 @@ final class StorageLoop implements Runnable {
     private int runTransaction(int start, int end) {
         boolean savepoints = end - start > 1;
         int next = start;
+        // Routines before this index changed nothing, nor had any before them in this transaction.
+        // Only savepoints tell who wrote, so a routine alone in its transaction is never counted clean.
+        int clean = savepoints ? end : start;
         boolean committing = false;
         try {
             session.begin();
@@ -220,9 +226,14 @@ final class StorageLoop implements Runnable {
                 Task<?> task = batch.get(next++);
                 Storage storage = task.readOnly ? session.readOnlyStorage() : session.storage();
                 if (savepoints) {
-                    runInSavepoint(task, storage);
+                    if (runInSavepoint(task, storage)) {
+                        clean = Math.min(clean, next - 1);
+                    }
                 } else if (!task.run(storage)) {
                     session.rollback();
+                    if (task.failure() instanceof StorageException own && own.fault() != null) {
+                        lost(1, own);
+                    }
                     return next;
                 }
             }
@@ -232,24 +243,37 @@ final class StorageLoop implements Runnable {
             committed();
         } catch (RuntimeException e) {
             session.rollback();
+            // The routine's own failure lost the transaction only if it was a fault (SQLITE_FULL, I/O):
+            // SQLite keeps a transaction through the routine's own mistakes (a duplicate key, bad SQL).
             Throwable own = committing || next == start ? null : batch.get(next - 1).failure();
-            StorageException reason = own instanceof StorageException s ? s
+            StorageException reason = own instanceof StorageException s && s.fault() != null ? s
                     : e instanceof StorageException s ? s : new StorageException("storage failure", e);
+            // Nothing ran if BEGIN failed; else a routine that threw here had written (its savepoint failed).
+            int from = next == start ? start : Math.min(clean, committing ? next : next - 1);
             next = next == start ? end : next;
-            LOG.log(Level.WARNING, "transaction of {0} routines lost: {1}", next - start, reason.getMessage());
-            for (int i = start; i < next; i++) {
-                batch.get(i).fail(new StorageException(
-                        "nothing of this routine was committed: " + reason.getMessage(), reason.code(), reason));
+            if (next > from) {
+                lost(next - from, reason);
+            }
+            for (int i = from; i < next; i++) {
+                batch.get(i).fail(new StorageException("nothing of this routine was committed: " + reason.getMessage(),
+                        reason.fault(), reason.code(), reason));
             }
         }
         return next;
     }
 
-    /** Throws only when the transaction is lost; a routine that throws is rolled back to its savepoint. */
-    private void runInSavepoint(Task<?> task, Storage storage) {
+    /**
+     * Throws only when the transaction is lost; a routine that throws is rolled back to its
+     * savepoint. Returns whether the routine wrote.
+     */
+    private boolean runInSavepoint(Task<?> task, Storage storage) {
         RoutineSavepoint savepoint = session.savepoint();
         savepoint.arm();
-        savepoint.end(!task.run(storage));
+        return savepoint.end(!task.run(storage));
+    }
+
+    private void lost(int routines, StorageException reason) {
+        faults.log(Level.WARNING, FaultLog.cause(reason), "transaction of " + routines + " routines lost: " + reason.getMessage());
     }
 
     /** Deletes a few expired entries; returns whether there may be more to delete at once. */
@@ -262,7 +286,9 @@ final class StorageLoop implements Runnable {
             }
             return deleted > 0;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "purging expired entries failed; will retry after the purge interval", e);
+            String cause = e instanceof StorageException s ? FaultLog.cause(s) : e.getClass().getName();
+            faults.log(Level.WARNING, "purge " + cause,
+                    "purging expired entries failed; will retry after the purge interval: " + e.getMessage());
             return false;
         }
     }

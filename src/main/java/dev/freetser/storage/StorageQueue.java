@@ -82,8 +82,10 @@ public final class StorageQueue implements AutoCloseable {
      *
      * @throws IllegalArgumentException if a table name is not an identifier
      *                                  ({@code [A-Za-z_][A-Za-z0-9_]*}), is reserved or repeated
-     * @throws StorageException         if the folder does not exist (the message names it) or
-     *                                  SQLite cannot open or set up the file
+     * @throws StorageException         if the folder does not exist, the folder or the file
+     *                                  cannot be written ({@link StorageException.Fault#READ_ONLY};
+     *                                  the message names which), or SQLite cannot open or set up
+     *                                  the file
      */
     public static StorageQueue open(Path path, List<String> tables, StorageOptions options) {
         Path file = Objects.requireNonNull(path, "path").toAbsolutePath().normalize();
@@ -91,6 +93,11 @@ public final class StorageQueue implements AutoCloseable {
         Path folder = file.getParent();
         if (folder == null || !Files.isDirectory(folder)) {
             throw new StorageException("cannot open database " + file + ": folder " + folder + " does not exist");
+        }
+        // SQLite creates the write-ahead log and its index beside the database, and deletes them at close.
+        if (!Files.isWritable(folder)) {
+            throw new StorageException("cannot open database " + file + ": folder " + folder + " is read-only",
+                    StorageException.Fault.READ_ONLY, 0, null);
         }
         return started(new StorageQueue(file, checked, Objects.requireNonNull(options, "options")), options);
     }
@@ -128,7 +135,9 @@ public final class StorageQueue implements AutoCloseable {
      *
      * @throws StorageBusyException  if {@link StorageOptions#queueCapacity()} routines are waiting
      * @throws StorageException      if the queue is closed, or the transaction failed (for example
-     *                               the COMMIT, on a full disk): then nothing of the routine stayed
+     *                               the COMMIT, on a full disk): then nothing of the routine stayed.
+     *                               Its {@link StorageException#fault()} tells a failure of the store
+     *                               (full, read-only, I/O, busy, closed) from the routine's own
      * @throws IllegalStateException if called from inside a routine (it would wait for itself)
      */
     public <T> T execute(Routine<T> routine) {
@@ -170,7 +179,7 @@ public final class StorageQueue implements AutoCloseable {
     }
 
     static StorageException closedException() {
-        return new StorageException("the storage queue is closed");
+        return new StorageException("the storage queue is closed", StorageException.Fault.CLOSED, 0, null);
     }
 
     /** Counters since open; cheap, callable from any thread at any time. */

@@ -3,6 +3,8 @@ package dev.freetser.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.freetser.SmallDisk;
+import dev.freetser.storage.StorageQueue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -70,5 +72,34 @@ class DemoServerTest {
         assertEquals(1, run("--port", "0", "--db", db));
         assertEquals("freetser-demo: cannot open database " + db + ": folder " + dir.resolve("no-such-folder")
                 + " does not exist\n", err());
+    }
+
+    /** Once refused in silence: SQLite opened it read-only, the tables were there, and every write failed later. */
+    @Test
+    void databaseFileThatCannotBeWrittenExits1(@TempDir Path dir) {
+        try (SmallDisk disk = SmallDisk.mount(dir, 4 * 1024)) {
+            Path db = disk.folder().resolve("demo.db");
+            StorageQueue.open(db, DemoRoutes.TABLES).close();
+            SmallDisk.immutable(db);
+            try {
+                assertEquals(1, run("--port", "0", "--db", db.toString()));
+            } finally {
+                SmallDisk.mutable(db);
+            }
+            assertEquals("freetser-demo: cannot write database " + db + ": [SQLITE_READONLY] Attempt to write a readonly"
+                    + " database (attempt to write a readonly database)\n", err());
+            assertEquals("", out());
+        }
+    }
+
+    @Test
+    void databaseOnAReadOnlyFileSystemExits1(@TempDir Path dir) {
+        try (SmallDisk disk = SmallDisk.mount(dir, 4 * 1024)) {
+            Path db = disk.folder().resolve("demo.db");
+            StorageQueue.open(db, DemoRoutes.TABLES).close();
+            disk.readOnly();
+            assertEquals(1, run("--port", "0", "--db", db.toString()));
+            assertEquals("freetser-demo: cannot open database " + db + ": folder " + dir + " is read-only\n", err());
+        }
     }
 }

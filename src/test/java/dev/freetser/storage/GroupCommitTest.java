@@ -4,6 +4,8 @@ import static dev.freetser.storage.Stores.bytes;
 import static dev.freetser.storage.Stores.awaitQueued;
 import static dev.freetser.storage.Stores.enqueue;
 import static dev.freetser.storage.Stores.executeAsync;
+import static dev.freetser.storage.Stores.pageCount;
+import static dev.freetser.storage.Stores.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,8 +15,6 @@ import dev.freetser.storage.Stores.Blocker;
 import dev.freetser.storage.Stores.Kind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -150,9 +150,11 @@ class GroupCommitTest {
             }
             StorageException own = assertInstanceOf(StorageException.class, assertThrows(ExecutionException.class, big::get).getCause());
             assertEquals(13, own.code());
+            assertEquals(StorageException.Fault.FULL, own.fault());
             assertTrue(own.getMessage().startsWith("add to table USERS failed: [SQLITE_FULL]"), own.getMessage());
             StorageException lost = assertInstanceOf(StorageException.class, assertThrows(ExecutionException.class, small::get).getCause());
             assertEquals(13, lost.code());
+            assertEquals(StorageException.Fault.FULL, lost.fault());
             assertEquals("nothing of this routine was committed: " + own.getMessage(), lost.getMessage());
             after.get();
             assertEquals(List.of("after"), store.execute(s -> s.listKeys("USERS")));
@@ -235,24 +237,4 @@ class GroupCommitTest {
         return null;
     }
 
-    private static int pageCount(Storage s) {
-        try (Statement statement = ((SqliteStorage) s).connection().createStatement();
-             var row = statement.executeQuery("PRAGMA page_count")) {
-            return row.getInt(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Runs SQL on the storage thread's own connection, to stage failures the Storage API cannot cause. */
-    private static Void sql(Storage s, String... statements) {
-        try (Statement statement = ((SqliteStorage) s).connection().createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-            return null;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

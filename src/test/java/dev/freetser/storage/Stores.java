@@ -3,6 +3,9 @@ package dev.freetser.storage;
 import dev.freetser.Polling;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
@@ -27,6 +30,28 @@ final class Stores {
 
     static String text(Entry entry) {
         return new String(entry.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Runs SQL on the storage thread's own connection, to stage failures the Storage API cannot cause. */
+    static Void sql(Storage s, String... statements) {
+        try (Statement statement = ((SqliteStorage) s).connection().createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+            return null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The database's size in pages: {@code PRAGMA max_page_count} at this value leaves no room. */
+    static int pageCount(Storage s) {
+        try (Statement statement = ((SqliteStorage) s).connection().createStatement();
+             ResultSet row = statement.executeQuery("PRAGMA page_count")) {
+            return row.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Starts {@code execute} of the routine on a new virtual thread; the future holds its outcome. */

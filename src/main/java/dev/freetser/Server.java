@@ -12,6 +12,10 @@ import java.util.Objects;
  * calling the handler for each request. {@link #start} returns once the socket is listening;
  * {@link #close} stops gracefully. The original's blocking {@code start_server} is
  * {@code Server.start(...).awaitShutdown()}.
+ *
+ * <p>Under full load a new connection's thread can wait long for a carrier (JDK 25 queues a
+ * started thread behind the carriers' own work); run with
+ * {@code -Djdk.virtualThreadScheduler.parallelism=<CPUs + 1>}, as the demo does, to avoid that.
  */
 public final class Server implements AutoCloseable {
     private final Listener listener;

@@ -20,11 +20,17 @@ import java.nio.file.Path;
  */
 public final class DemoServer {
     private static final String NAME = "freetser-demo";
+    private static final String PARALLELISM = "jdk.virtualThreadScheduler.parallelism";
 
     private DemoServer() {
     }
 
     public static void main(String[] args) {
+        // One carrier more than CPUs, before any virtual thread exists: JDK 25 queues a started thread
+        // as outside work, which busy carriers take late; the spare one starts new connections at once.
+        if (System.getProperty(PARALLELISM) == null) {
+            System.setProperty(PARALLELISM, Integer.toString(Runtime.getRuntime().availableProcessors() + 1));
+        }
         ConsoleLogging logs = ConsoleLogging.install();
         int code = run(args, System.out, System.err, logs::close);
         if (code != 0) {

@@ -4,6 +4,7 @@ import dev.freetser.HttpException;
 import dev.freetser.Request;
 import dev.freetser.Response;
 import dev.freetser.http.*;
+import dev.freetser.storage.StorageException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -108,8 +109,13 @@ final class ConnectionLoop implements Runnable {
         } catch (HttpException e) {
             return Response.text(e.getMessage() == null ? "" : e.getMessage() + "\n", e.status());
         } catch (Throwable e) {
-            listener.failures.log(System.Logger.Level.ERROR, "handler " + e.getClass().getName(),
-                    "handler failed on " + request.method() + " " + request.path(), e);
+            String on = " on " + request.method() + " " + request.path();
+            if (e instanceof StorageException s && s.fault() != null) { // not the request's fault: say so, stay open
+                listener.failures.log(System.Logger.Level.WARNING, "storage " + s.fault(), s.getMessage() + on, null);
+                Response r = Response.text(s.fault().summary() + "\n", s.fault() == StorageException.Fault.FULL ? 507 : 503);
+                return r.status() == 503 ? r.withHeader("Retry-After", "1") : r;
+            }
+            listener.failures.log(System.Logger.Level.ERROR, "handler " + e.getClass().getName(), "handler failed" + on, e);
             return Exchange.FAILED;
         }
     }

@@ -24,7 +24,6 @@ import jdk.net.ExtendedSocketOptions;
  */
 public final class Listener {
     private static final System.Logger LOG = System.getLogger("freetser.server");
-    private static final long MAX_ACCEPT_BACKOFF_MILLIS = 1000;
 
     /** Accepts one connection; tests substitute one that fails. */
     interface Acceptor {
@@ -126,9 +125,8 @@ public final class Listener {
      */
     private void sweep() {
         var t = config.timeouts();
-        long shortest = Math.min(Math.min(t.head().toMillis(), t.body().toMillis()),
-                Math.min(t.idle().toMillis(), t.write().toMillis()));
-        long tick = Math.clamp(shortest / 4, 10, 1000);
+        long tick = Math.clamp(Math.min(Math.min(t.head().toMillis(), t.body().toMillis()),
+                Math.min(t.idle().toMillis(), t.write().toMillis())) / 4, 10, 1000);
         while (stopped.getCount() > 0) {
             try {
                 Thread.sleep(tick);
@@ -159,7 +157,7 @@ public final class Listener {
                     throw e;
                 } catch (Throwable e) { // Errors too: out of descriptors, loading a class fails
                     slots.release();
-                    backoff = Math.clamp(backoff * 2, 10, MAX_ACCEPT_BACKOFF_MILLIS);
+                    backoff = Math.clamp(backoff * 2, 10, 1000); // ms
                     failures.log(System.Logger.Level.WARNING, "accept " + e.getClass().getName(),
                             "accept failed (" + e + "); retrying in " + backoff + " ms", null);
                     Thread.sleep(backoff);

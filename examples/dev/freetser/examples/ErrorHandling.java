@@ -55,9 +55,10 @@ public final class ErrorHandling {
     }
 
     public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args.length > 0 ? args[0] : System.getenv().getOrDefault("PORT", "8000"));
         try (ConsoleLogging logs = ConsoleLogging.install();
              StorageQueue store = StorageQueue.open(Path.of("app.db"), TABLES);
-             Server server = Server.start(ServerConfig.tcp("127.0.0.1", 8000), handler(), store)) {
+             Server server = Server.start(ServerConfig.tcp("127.0.0.1", port), handler(), store)) {
             server.awaitShutdown();
         }
     }

@@ -6,7 +6,10 @@ import dev.freetser.Response;
 import dev.freetser.Server;
 import dev.freetser.ServerConfig;
 
-/** The original's hello world: one handler, a switch on the path. Open http://127.0.0.1:8000/. */
+/**
+ * The original's hello world: one handler, a switch on the path. Open http://127.0.0.1:8000/, or
+ * the port given as first argument or in the PORT environment variable.
+ */
 public final class HelloWorld {
     private HelloWorld() {
     }
@@ -19,8 +22,9 @@ public final class HelloWorld {
     }
 
     public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args.length > 0 ? args[0] : System.getenv().getOrDefault("PORT", "8000"));
         try (ConsoleLogging logs = ConsoleLogging.install();
-             Server server = Server.start(ServerConfig.tcp("127.0.0.1", 8000), handler())) {
+             Server server = Server.start(ServerConfig.tcp("127.0.0.1", port), handler())) {
             server.awaitShutdown();
         }
     }

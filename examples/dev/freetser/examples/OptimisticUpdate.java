@@ -60,9 +60,10 @@ public final class OptimisticUpdate {
     }
 
     public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args.length > 0 ? args[0] : System.getenv().getOrDefault("PORT", "8000"));
         try (ConsoleLogging logs = ConsoleLogging.install();
              StorageQueue store = StorageQueue.open(Path.of("app.db"), TABLES);
-             Server server = Server.start(ServerConfig.tcp("127.0.0.1", 8000), handler(n -> n + 1), store)) {
+             Server server = Server.start(ServerConfig.tcp("127.0.0.1", port), handler(n -> n + 1), store)) {
             server.awaitShutdown();
         }
     }

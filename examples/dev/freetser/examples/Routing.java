@@ -53,8 +53,9 @@ public final class Routing {
     }
 
     public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args.length > 0 ? args[0] : System.getenv().getOrDefault("PORT", "8000"));
         try (ConsoleLogging logs = ConsoleLogging.install();
-             Server server = Server.start(ServerConfig.tcp("127.0.0.1", 8000), handler())) {
+             Server server = Server.start(ServerConfig.tcp("127.0.0.1", port), handler())) {
             server.awaitShutdown();
         }
     }

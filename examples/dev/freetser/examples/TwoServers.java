@@ -77,9 +77,10 @@ public final class TwoServers {
     }
 
     public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args.length > 0 ? args[0] : System.getenv().getOrDefault("PORT", "8000"));
         try (ConsoleLogging logs = ConsoleLogging.install();
              StorageQueue store = StorageQueue.open(Path.of("app.db"), TABLES);
-             Servers servers = start(ServerConfig.tcp("127.0.0.1", 8000), ServerConfig.unix(ServerConfig.DEFAULT_UNIX_PATH), store)) {
+             Servers servers = start(ServerConfig.tcp("127.0.0.1", port), ServerConfig.unix(ServerConfig.DEFAULT_UNIX_PATH), store)) {
             servers.site().awaitShutdown();
         }
     }

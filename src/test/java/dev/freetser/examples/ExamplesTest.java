@@ -1,14 +1,18 @@
 package dev.freetser.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.freetser.Handler;
 import dev.freetser.Server;
 import dev.freetser.ServerConfig;
 import dev.freetser.storage.StorageQueue;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
@@ -21,7 +25,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -69,6 +77,63 @@ class ExamplesTest {
     private static void assertResponse(int status, String body, HttpResponse<String> response) {
         assertEquals(status, response.statusCode());
         assertEquals(body, response.body());
+    }
+
+    /**
+     * Runs an example's main in its own JVM, in the test's folder (where its app.db goes), with
+     * {@code PORT} set to {@code portVariable} (or unset when null); returns the port it listens on.
+     */
+    private int startMain(Class<?> example, List<String> args, String portVariable) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), example.getName()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().remove("PORT");
+        if (portVariable != null) {
+            builder.environment().put("PORT", portVariable);
+        }
+        Process process = builder.start();
+        open.add(() -> {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        });
+        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        return CompletableFuture.supplyAsync(() -> listeningPort(output)).get(30, TimeUnit.SECONDS);
+    }
+
+    /** The port in the server's "listening on" log line; fails with everything printed if it never comes. */
+    private static int listeningPort(BufferedReader output) {
+        Pattern listening = Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+)");
+        StringBuilder printed = new StringBuilder();
+        try {
+            for (String line = output.readLine(); line != null; line = output.readLine()) {
+                Matcher m = listening.matcher(line);
+                if (m.find()) {
+                    return Integer.parseInt(m.group(1));
+                }
+                printed.append(line).append('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new AssertionError("the example exited without listening:\n" + printed);
+    }
+
+    @Test
+    void mainTakesThePortFromItsFirstArgumentBeforeThePortVariable() throws Exception {
+        // Port 0 picks a free port; had main read PORT (8000) instead, it would listen on 8000.
+        port = startMain(HelloWorld.class, List.of("0"), "8000");
+        assertNotEquals(8000, port);
+        assertResponse(200, "Hello world!", send("GET", "/", null));
+    }
+
+    @Test
+    void mainTakesThePortFromThePortVariableWithoutAnArgument() throws Exception {
+        port = startMain(GetOrCreate.class, List.of(), "0");
+        assertNotEquals(8000, port);
+        assertResponse(200, "Created: my_user_email\n", send("GET", "/", null));
     }
 
     @Test

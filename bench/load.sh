@@ -6,7 +6,7 @@
 # wrk run (one thread, pinned to CLIENT_CPU) per connection count. Before each point the server's
 # peak-RSS mark is reset (echo 5 > /proc/PID/clear_refs); after it VmHWM is read.
 #
-# Workloads: plain = GET / ("Hello world!"); get = GET /stress-test/<random key>
+# Workloads: plain = GET /plaintext ("Hello, World!"); get = GET /stress-test/<random key>
 # (get-or-create); post = POST /stress-test/<random key> with "hello world" (read, then update).
 # Non-2xx answers (wrk status errors) are counted apart from socket errors; both are failures.
 # CPU per request is the server process's user and system time during the point (all its threads:
@@ -71,7 +71,7 @@ TICK="$(getconf CLK_TCK)"
 # point WORKLOAD CONNS SECONDS -> wrk output of one run of that workload
 point() {
   case "$1" in
-    plain) run_wrk "$2" "$3" "$BASE/" ;;
+    plain) run_wrk "$2" "$3" "$BASE/plaintext" ;;
     get) run_wrk "$2" "$3" "$BASE" GET /stress-test/ "$KEYS" ;;
     post) run_wrk "$2" "$3" "$BASE" POST /stress-test/ "$KEYS" ;;
   esac

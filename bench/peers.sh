@@ -45,7 +45,7 @@ log "harness copied to $SCRATCH"
 
 # shellcheck disable=SC2016 # $PORT is for run-all.sh to expand when it starts the server
 printf -v server_cmd 'exec %q %s -jar %q --port $PORT --db db.sqlite' "$JAVA" "$JVM_OPTS" "$JAR"
-export EXTERNAL="freetser|$server_cmd|/|/stress-test/|items${EXTERNAL:+;$EXTERNAL}"
+export EXTERNAL="freetser|$server_cmd|/plaintext|/stress-test/|items${EXTERNAL:+;$EXTERNAL}"
 log "EXTERNAL=$EXTERNAL"
 
 status=0
@@ -98,6 +98,6 @@ awk -F'\t' -v me=freetser '
     }
   }' "$POINTS" | tee "$OUT/freetser-ratios.md"
 echo
-echo "Note: for plain, the peers answer /plaintext (\"Hello, World!\"); the demo answers / (\"Hello world!\")."
+echo "Note: for plain, every server answers /plaintext (\"Hello, World!\")."
 echo "results: $OUT (points.tsv, table.md, freetser-ratios.md, env.txt, wrk/, logs/); harness copy: $SCRATCH"
 exit "$status"

@@ -78,13 +78,13 @@ trap 'cleanup; exit 130' INT TERM
 port_free "$PORT" || die "port $PORT is in use (set PORT)"
 # shellcheck disable=SC2086 # JVM_OPTS is a list of words
 start_server "$OUT/server.log" "$JAVA" $JVM_OPTS -jar "$JAR" "${SERVER_ARGS[@]}"
-wait_ready "http://127.0.0.1:$PORT/" || die "the demo did not answer within 60 s (see $OUT/server.log)"
+wait_ready "http://127.0.0.1:$PORT/plaintext" || die "the demo did not answer within 60 s (see $OUT/server.log)"
 log "demo pid $SPID; $CONNS connections for ${DURATION}s"
 
 reset_peak_rss
 for i in $(seq 1 "$PROCS"); do
   share=$((CONNS / PROCS + (i <= CONNS % PROCS ? 1 : 0)))
-  run_wrk "$share" "$DURATION" "http://127.0.0.1:$PORT/" > "$OUT/wrk-$i.txt" &
+  run_wrk "$share" "$DURATION" "http://127.0.0.1:$PORT/plaintext" > "$OUT/wrk-$i.txt" &
   WRK_PIDS+=($!)
 done
 peak_open=0

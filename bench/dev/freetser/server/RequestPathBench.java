@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * noisy machine, ns/op does.
  *
  * <ul>
- * <li>{@code hello}: {@code GET /} as wrk sends it, answered by the demo's own handler ("Hello world!").
+ * <li>{@code hello}: {@code GET /plaintext} as wrk sends it, answered by the demo's own handler ("Hello, World!").
  * <li>{@code helloBrowser}: {@link ParserBench}'s browser GET (nine header fields), answered by the
  *     demo's page describing the request.
  * <li>{@code stressTestGet}, {@code stressTestPost}: wrk's {@code /stress-test/{id}} requests
@@ -53,7 +53,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class RequestPathBench {
-    private static final byte[] WRK_GET = ascii("GET / HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n\r\n");
+    private static final byte[] WRK_GET = ascii("GET /plaintext HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n\r\n");
     private static final byte[] STRESS_GET = ascii("GET /stress-test/1234 HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n\r\n");
     private static final byte[] STRESS_POST = ascii(
             "POST /stress-test/1234 HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nContent-Length: 11\r\n\r\nhello world");
@@ -84,7 +84,7 @@ public class RequestPathBench {
         var constructor = Class.forName("dev.freetser.demo.DemoRoutes").getDeclaredConstructor();
         constructor.setAccessible(true);
         demo = (Handler) constructor.newInstance();
-        check(WRK_GET, demo, "Hello world!");
+        check(WRK_GET, demo, "Hello, World!");
         check(STRESS_POST, STRESS_TEST, "Updated: 1234");
     }
 

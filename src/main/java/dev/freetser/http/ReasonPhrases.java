@@ -55,6 +55,7 @@ final class ReasonPhrases {
             case 503 -> "Service Unavailable";
             case 504 -> "Gateway Timeout";
             case 505 -> "HTTP Version Not Supported";
+            case 507 -> "Insufficient Storage";
             default -> "";
         };
     }

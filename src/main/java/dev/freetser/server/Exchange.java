@@ -41,8 +41,6 @@ final class Exchange {
         void write() throws IOException;
     }
 
-    private Exchange() {}
-
     /**
      * The API's request for a parsed head and its whole body. The parser has checked every field,
      * so {@code checkedHeaders} (see {@link Listener#start}) takes them without checking again.

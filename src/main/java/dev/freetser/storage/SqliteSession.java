@@ -65,10 +65,10 @@ final class SqliteSession implements AutoCloseable {
         Connection connection = connect(file, false);
         boolean purge = !options.purgeInterval().isZero();
         try {
-            setUp(connection, file, tables, options, purge);
             if (file != null) {
-                requireWritable(connection, file);
+                requireWritable(connection, file); // first: setting up writes too, and would fail less clearly
             }
+            setUp(connection, file, tables, options, purge);
             return new SqliteSession(connection, tables, true, purge);
         } catch (SQLException e) {
             closeQuietly(connection);

@@ -19,7 +19,7 @@ public record HttpLimits(int maxHeaderBytes, int maxTargetLength, int maxHeaderC
         }
     }
 
-    /** A 16 KiB head and a 2 MiB body (the server defaults of DESIGN.md), an 8 KiB target, 100 fields. */
+    /** A 16 KiB head and a 2 MiB body (the server's defaults, {@code ServerConfig.Limits}), an 8 KiB target, 100 fields. */
     public static HttpLimits defaults() {
         return new HttpLimits(16 * 1024, 8 * 1024, 100, 2 * 1024 * 1024);
     }

@@ -13,8 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Why not on the storage thread: a checkpoint flushes the log and the file to disk, and while
  * the storage thread waits for the disk every routine waits with it, and the server's CPU idles.
- * With read + update under 64 clients the demo's CPU was 17% idle in I/O wait, all of it in
- * checkpoints. A PASSIVE checkpoint on another connection copies what is committed while the
+ * A PASSIVE checkpoint on another connection copies what is committed while the
  * storage thread goes on writing; the storage thread's own checkpoint (SQLite's, once the log
  * holds {@link StorageOptions#checkpointPages} pages) then finds little left to copy, and only
  * it can rewind the log.

@@ -10,7 +10,7 @@ public enum Durability {
      * in the write-ahead log in the operating system's cache: it survives the process dying at
      * any moment (a crash, {@code kill -9}). A power loss or kernel crash may lose the last
      * commits, those not yet flushed to disk at a checkpoint: by default those of about the last
-     * second ({@link StorageOptions#checkpointInterval}); the database stays consistent.
+     * 50 ms ({@link StorageOptions#checkpointInterval}); the database stays consistent.
      */
     NORMAL,
     /**

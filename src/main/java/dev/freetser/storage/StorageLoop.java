@@ -160,9 +160,8 @@ final class StorageLoop implements Runnable {
      * After a batch of several routines, the callers are taking turns: the next routine is usually
      * microseconds away, and going to sleep and being woken costs more (a futex wait and wake, and
      * the routines that arrive meanwhile wait for the thread to be scheduled again). So the queue
-     * is polled for up to 25 us first: with 64 callers the storage thread ran 1.25x the routines a
-     * second (StorageBench's b). Never on one CPU, where polling would only keep the callers from
-     * running; never after a lone routine, so a lightly loaded store sleeps at once.
+     * is polled for up to 25 us first. Never on one CPU, where polling would only keep the callers
+     * from running; never after a lone routine, so a lightly loaded store sleeps at once.
      */
     private Task<?> pollBriefly() {
         long until = System.nanoTime() + pollNanos;

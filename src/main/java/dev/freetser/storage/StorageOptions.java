@@ -56,20 +56,12 @@ public record StorageOptions(
      * checkpoint 50 ms after a commit, and the storage thread's own once the log holds 10,000
      * pages (40 MB with SQLite's 4 KiB pages).
      *
-     * <p>A checkpoint flushes the log and the file to disk. On the storage thread every routine
-     * would wait for that: with read + update from 64 clients the server's CPU sat 17% of the
-     * time in I/O wait, all of it in the storage thread's checkpoints at 1,000 pages. The
-     * background thread copies what is committed while routines go on, so the storage thread's
-     * own checkpoints, which alone can start the log over, come seldom and find little to copy.
-     * Only the storage thread's checkpoints at 10,000 pages, without the background ones, gave
-     * read + update a p99 of 37 to 46 ms at 64 clients (each copied the whole log).
-     *
-     * <p>A larger batch dirties fewer pages per routine: routines on random keys share the
-     * table's leaf pages, and each page changed in a transaction is written to the log once. With
-     * clients updating random keys of a 10,000-key table through the demo, a limit of 1,024
-     * served 11 to 35% more requests a second than 64 did at 256 clients and 1 to 25% more at
-     * 1,024, with a lower p99. The price: the first routine of a batch waits for the whole
-     * batch's COMMIT, there about 8 ms for 1,024 routines.
+     * <p>A checkpoint flushes the log and the file to disk, so it runs on a background thread
+     * while routines go on; the storage thread's own, which alone can start the log over, come
+     * seldom and find little to copy. A large batch dirties fewer pages per routine (routines on
+     * random keys share leaf pages, each written to the log once per transaction); the price is
+     * that a batch's first routine waits for the whole batch's COMMIT. Measurements behind both
+     * defaults are in the project's CHANGELOG and {@code bench/RESULTS.md}.
      */
     public static StorageOptions defaults() {
         int readThreads = Math.min(4, Runtime.getRuntime().availableProcessors());

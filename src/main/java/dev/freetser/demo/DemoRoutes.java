@@ -3,7 +3,6 @@ package dev.freetser.demo;
 import dev.freetser.Handler;
 import dev.freetser.Request;
 import dev.freetser.Response;
-import dev.freetser.storage.StorageBusyException;
 import dev.freetser.storage.StorageQueue;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -37,19 +36,11 @@ final class DemoRoutes implements Handler {
 
     /**
      * Runs on the connection's virtual thread. Bad input throws {@link dev.freetser.HttpException},
-     * which the server answers with its status and message as text, keeping the connection open.
-     * A full storage queue is answered 503 with Retry-After, so an overloaded demo sheds load.
+     * which the server answers with its status and message as text, keeping the connection open;
+     * a storage fault (a full queue among them) the server answers 503 or 507.
      */
     @Override
     public Response handle(Request request, StorageQueue store) {
-        try {
-            return route(request, store);
-        } catch (StorageBusyException e) {
-            return Response.text("storage is busy, try again\n", 503).withHeader("Retry-After", "1");
-        }
-    }
-
-    private Response route(Request request, StorageQueue store) {
         String path = request.path();
         String method = request.method();
         if (path.equals("/kv") || path.startsWith("/kv/")) {

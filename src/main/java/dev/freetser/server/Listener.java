@@ -4,6 +4,7 @@ import dev.freetser.Handler;
 import dev.freetser.Headers;
 import dev.freetser.ServerConfig;
 import dev.freetser.http.HttpLimits;
+import dev.freetser.internal.RateLimitedLog;
 import dev.freetser.storage.StorageQueue;
 import java.io.Closeable;
 import java.io.IOException;
@@ -36,7 +37,7 @@ public final class Listener {
     final StorageQueue store;
     final Function<String[], Headers> checkedHeaders;
     final HttpLimits httpLimits;
-    final RateLimitedLog failures = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
+    final RateLimitedLog failures = new RateLimitedLog(LOG, Duration.ofSeconds(10));
     volatile boolean closing;
 
     private final ServerSocketChannel server;

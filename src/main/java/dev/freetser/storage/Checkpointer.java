@@ -1,5 +1,6 @@
 package dev.freetser.storage;
 
+import dev.freetser.internal.RateLimitedLog;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,7 +28,7 @@ final class Checkpointer implements AutoCloseable {
     private final long intervalNanos;
     private final Thread thread;
     /** A pass fails every second while the disk is full: once per cause per interval is enough. */
-    private final FaultLog faults = new FaultLog(LOG);
+    private final RateLimitedLog faults = new RateLimitedLog(LOG, StorageLoop.FAULT_LOG_INTERVAL);
     /** Set by the storage thread at a commit, cleared here as a pass starts. */
     private volatile boolean dirty;
     private volatile boolean closed;
@@ -79,7 +80,7 @@ final class Checkpointer implements AutoCloseable {
                 failed = false;
             } catch (SQLException e) {
                 StorageException failure = SqliteStorage.failure("checkpoint", e);
-                faults.log(Level.WARNING, FaultLog.cause(failure), failure.getMessage() + "; will retry in a second");
+                faults.log(Level.WARNING, StorageLoop.cause(failure), failure.getMessage() + "; will retry in a second", null);
                 failed = true;
                 dirty = true;
             }

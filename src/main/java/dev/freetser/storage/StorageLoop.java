@@ -1,8 +1,10 @@
 package dev.freetser.storage;
 
+import dev.freetser.internal.RateLimitedLog;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * error), every routine that ran in it fails, but for those that ran before any routine of the
  * transaction wrote: what they read was committed, so a full disk does not fail reads. Nothing a
  * routine or SQLite throws ends the loop: only {@link Task#STOP} does. Lost transactions are
- * logged through a {@link FaultLog}: a full disk loses one per batch, and must not fill the log.
+ * logged through a {@link RateLimitedLog}: a full disk loses one per batch, and must not fill the log.
  *
  * <p>Besides SQLite's own checkpoints, at {@link StorageOptions#checkpointPages}, a {@link
  * Checkpointer} copies the log into the file {@link StorageOptions#checkpointInterval} after the
@@ -46,7 +48,10 @@ final class StorageLoop implements Runnable {
     /** Null for {@code :memory:}, with no interval, and until the database is open. */
     private volatile Checkpointer checkpointer;
     private final List<Task<?>> batch;
-    private final FaultLog faults = new FaultLog(LOG);
+    /** How often one cause of failure may log. */
+    static final Duration FAULT_LOG_INTERVAL = Duration.ofSeconds(10);
+
+    private final RateLimitedLog faults = new RateLimitedLog(LOG, FAULT_LOG_INTERVAL);
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private SqliteSession session;
     /** Tasks of the batch before this index have their outcome (committed, or failed and told why). */
@@ -272,7 +277,7 @@ final class StorageLoop implements Runnable {
     }
 
     private void lost(int routines, StorageException reason) {
-        faults.log(Level.WARNING, FaultLog.cause(reason), "transaction of " + routines + " routines lost: " + reason.getMessage());
+        faults.log(Level.WARNING, cause(reason), "transaction of " + routines + " routines lost: " + reason.getMessage(), null);
     }
 
     /** Deletes a few expired entries; returns whether there may be more to delete at once. */
@@ -285,11 +290,16 @@ final class StorageLoop implements Runnable {
             }
             return deleted > 0;
         } catch (RuntimeException e) {
-            String cause = e instanceof StorageException s ? FaultLog.cause(s) : e.getClass().getName();
+            String cause = e instanceof StorageException s ? cause(s) : e.getClass().getName();
             faults.log(Level.WARNING, "purge " + cause,
-                    "purging expired entries failed; will retry after the purge interval: " + e.getMessage());
+                    "purging expired entries failed; will retry after the purge interval: " + e.getMessage(), null);
             return false;
         }
+    }
+
+    /** The kind a failure is logged under: its fault, else its code. */
+    static String cause(StorageException e) {
+        return e.fault() != null ? e.fault().name() : "code " + e.code();
     }
 
     private void committed() {

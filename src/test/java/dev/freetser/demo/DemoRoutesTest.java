@@ -156,7 +156,7 @@ class DemoRoutesTest extends DemoTestCase {
             }
             Reply busy = small.get("/stress-test/1");
             assertEquals(503, busy.status());
-            assertEquals("storage is busy, try again\n", busy.text());
+            assertEquals("storage is busy\n", busy.text());
             assertEquals("1", busy.header("Retry-After"));
             release.countDown();
             blocker.join();

@@ -1,4 +1,4 @@
-/** freetser: a small thread-per-connection HTTP/1.1 server with a built-in SQLite key-value store. */
+/** freetser: a small thread-per-connection HTTP/1.1 server with a built-in key-value store (SQLite, or PostgreSQL with freetser-postgres). */
 module dev.freetser {
     requires java.net.http;
     requires java.sql;
@@ -9,4 +9,8 @@ module dev.freetser {
 
     exports dev.freetser;
     exports dev.freetser.storage;
+    // For storage engines in other modules (freetser-postgres), not for applications.
+    exports dev.freetser.storage.spi to dev.freetser.postgres;
+
+    uses dev.freetser.storage.spi.EngineProvider;
 }

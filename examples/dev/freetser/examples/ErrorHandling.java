@@ -9,8 +9,7 @@ import dev.freetser.Server;
 import dev.freetser.ServerConfig;
 import dev.freetser.storage.EntryAlreadyExistsException;
 import dev.freetser.storage.StorageException;
-import dev.freetser.storage.StorageQueue;
-import java.nio.file.Path;
+import dev.freetser.storage.Store;
 import java.util.List;
 
 /**
@@ -39,7 +38,7 @@ public final class ErrorHandling {
         };
     }
 
-    private static Response register(Request req, StorageQueue store) {
+    private static Response register(Request req, Store store) {
         if (!req.method().equals("POST") || !req.path().startsWith("/users/")) {
             throw new HttpException(404, "Not found");
         }
@@ -57,7 +56,7 @@ public final class ErrorHandling {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args.length > 0 ? args[0] : System.getenv().getOrDefault("PORT", "8000"));
         try (ConsoleLogging logs = ConsoleLogging.install();
-             StorageQueue store = StorageQueue.open(Path.of("app.db"), TABLES);
+             Store store = Store.open("app.db", TABLES);
              Server server = Server.start(ServerConfig.tcp("127.0.0.1", port), handler(), store)) {
             server.awaitShutdown();
         }

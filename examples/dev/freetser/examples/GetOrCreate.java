@@ -7,9 +7,8 @@ import dev.freetser.Server;
 import dev.freetser.ServerConfig;
 import dev.freetser.storage.Entry;
 import dev.freetser.storage.Storage;
-import dev.freetser.storage.StorageQueue;
+import dev.freetser.storage.Store;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,7 +40,7 @@ public final class GetOrCreate {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args.length > 0 ? args[0] : System.getenv().getOrDefault("PORT", "8000"));
         try (ConsoleLogging logs = ConsoleLogging.install();
-             StorageQueue store = StorageQueue.open(Path.of("app.db"), TABLES);
+             Store store = Store.open("app.db", TABLES);
              Server server = Server.start(ServerConfig.tcp("127.0.0.1", port), handler(), store)) {
             server.awaitShutdown();
         }

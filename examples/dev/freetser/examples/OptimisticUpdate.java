@@ -7,9 +7,8 @@ import dev.freetser.Server;
 import dev.freetser.ServerConfig;
 import dev.freetser.storage.Entry;
 import dev.freetser.storage.EntryAlreadyExistsException;
-import dev.freetser.storage.StorageQueue;
+import dev.freetser.storage.Store;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongUnaryOperator;
@@ -47,7 +46,7 @@ public final class OptimisticUpdate {
         };
     }
 
-    private static boolean addIfStillAbsent(StorageQueue store, String key, byte[] value) {
+    private static boolean addIfStillAbsent(Store store, String key, byte[] value) {
         try {
             store.execute(s -> {
                 s.add("COUNTERS", key, value, 0);
@@ -62,7 +61,7 @@ public final class OptimisticUpdate {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args.length > 0 ? args[0] : System.getenv().getOrDefault("PORT", "8000"));
         try (ConsoleLogging logs = ConsoleLogging.install();
-             StorageQueue store = StorageQueue.open(Path.of("app.db"), TABLES);
+             Store store = Store.open("app.db", TABLES);
              Server server = Server.start(ServerConfig.tcp("127.0.0.1", port), handler(n -> n + 1), store)) {
             server.awaitShutdown();
         }

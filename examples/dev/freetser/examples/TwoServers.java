@@ -7,10 +7,9 @@ import dev.freetser.Server;
 import dev.freetser.ServerConfig;
 import dev.freetser.storage.Entry;
 import dev.freetser.storage.Storage;
-import dev.freetser.storage.StorageQueue;
+import dev.freetser.storage.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,7 +34,7 @@ public final class TwoServers {
         }
     }
 
-    static Servers start(ServerConfig site, ServerConfig admin, StorageQueue store) throws IOException {
+    static Servers start(ServerConfig site, ServerConfig admin, Store store) throws IOException {
         Server siteServer = Server.start(site, site(), store);
         try {
             return new Servers(siteServer, Server.start(admin, admin(), store));
@@ -79,7 +78,7 @@ public final class TwoServers {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args.length > 0 ? args[0] : System.getenv().getOrDefault("PORT", "8000"));
         try (ConsoleLogging logs = ConsoleLogging.install();
-             StorageQueue store = StorageQueue.open(Path.of("app.db"), TABLES);
+             Store store = Store.open("app.db", TABLES);
              Servers servers = start(ServerConfig.tcp("127.0.0.1", port), ServerConfig.unix(ServerConfig.DEFAULT_UNIX_PATH), store)) {
             servers.site().awaitShutdown();
         }

@@ -1,6 +1,6 @@
 package dev.freetser;
 
-import dev.freetser.storage.StorageQueue;
+import dev.freetser.storage.Store;
 
 /**
  * Turns one request into one response. Called on the connection's own virtual thread, so a
@@ -18,5 +18,5 @@ public interface Handler {
      * @param request the whole request, body included
      * @param store the storage queue given to {@link Server#start}, or {@code null} when none was
      */
-    Response handle(Request request, StorageQueue store) throws Exception;
+    Response handle(Request request, Store store) throws Exception;
 }

@@ -1,7 +1,7 @@
 package dev.freetser;
 
 import dev.freetser.server.Listener;
-import dev.freetser.storage.StorageQueue;
+import dev.freetser.storage.Store;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -35,7 +35,7 @@ public final class Server implements AutoCloseable {
      * @throws java.net.BindException when the address is already in use (the message names it)
      * @throws IOException when the address cannot be bound for another reason
      */
-    public static Server start(ServerConfig config, Handler handler, StorageQueue store) throws IOException {
+    public static Server start(ServerConfig config, Handler handler, Store store) throws IOException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(handler, "handler");
         // The server's parser checks every request field, so request headers skip Header's checks.

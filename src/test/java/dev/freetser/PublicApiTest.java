@@ -13,6 +13,7 @@ import dev.freetser.storage.StorageBusyException;
 import dev.freetser.storage.StorageException;
 import dev.freetser.storage.StorageOptions;
 import dev.freetser.storage.StorageQueue;
+import dev.freetser.storage.Store;
 import dev.freetser.storage.StorageReadOnlyException;
 import dev.freetser.storage.StorageStats;
 import java.net.URI;
@@ -45,7 +46,7 @@ class PublicApiTest {
             s.update("VISITS", "home", new byte[] {1}, seen.get().counter(), 0);
             return "again";
         };
-        Handler handler = (Request req, StorageQueue store) -> switch (req.path()) {
+        Handler handler = (Request req, Store store) -> switch (req.path()) {
             case "/visit" -> Response.text(store.execute(visit));
             case "/stream" -> Response.stream("text/plain", (BodyWriter) out -> out.write("streamed".getBytes(StandardCharsets.UTF_8)));
             case "/teapot" -> throw new HttpException(418, "short and stout");

@@ -3,7 +3,7 @@ package dev.freetser.demo;
 import dev.freetser.Handler;
 import dev.freetser.Request;
 import dev.freetser.Response;
-import dev.freetser.storage.StorageQueue;
+import dev.freetser.storage.Store;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -40,7 +40,7 @@ final class DemoRoutes implements Handler {
      * a storage fault (a full queue among them) the server answers 503 or 507.
      */
     @Override
-    public Response handle(Request request, StorageQueue store) {
+    public Response handle(Request request, Store store) {
         String path = request.path();
         String method = request.method();
         if (path.equals("/kv") || path.startsWith("/kv/")) {

@@ -5,6 +5,7 @@ import dev.freetser.Server;
 import dev.freetser.ServerConfig;
 import dev.freetser.storage.StorageException;
 import dev.freetser.storage.StorageQueue;
+import dev.freetser.storage.Store;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.Inet6Address;
@@ -70,10 +71,10 @@ public final class DemoServer {
             err.flush();
             return 2;
         }
-        StorageQueue store;
+        Store store;
         try {
-            store = StorageQueue.open(options.db(), DemoRoutes.TABLES, options.storageOptions());
-        } catch (StorageException e) {
+            store = Store.open(options.db(), DemoRoutes.TABLES, options.storageOptions());
+        } catch (StorageException | IllegalArgumentException e) {
             err.println(NAME + ": " + e.getMessage());
             return 1;
         }
@@ -116,7 +117,12 @@ public final class DemoServer {
         };
     }
 
+    /** The database for the banner: a JDBC URL loses its query, which may hold a password. */
     private static String describeDb(String db) {
+        if (db.startsWith("jdbc:")) {
+            int query = db.indexOf('?');
+            return query < 0 ? db : db.substring(0, query);
+        }
         return db.equals(StorageQueue.MEMORY) ? "in memory (:memory:, lost at exit)" : Path.of(db).toAbsolutePath().toString();
     }
 }

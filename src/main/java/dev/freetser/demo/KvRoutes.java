@@ -4,7 +4,7 @@ import dev.freetser.HttpException;
 import dev.freetser.Request;
 import dev.freetser.Response;
 import dev.freetser.storage.Entry;
-import dev.freetser.storage.StorageQueue;
+import dev.freetser.storage.Store;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -45,7 +45,7 @@ final class KvRoutes {
     }
 
     /** Answers a request whose path is {@code /kv} or starts with {@code /kv/}. */
-    Response handle(Request request, StorageQueue store) {
+    Response handle(Request request, Store store) {
         String path = request.path();
         if (path.length() <= 4) {
             return isRead(request) ? Response.json(tables) : notAllowed(READ_METHODS);
@@ -68,7 +68,7 @@ final class KvRoutes {
         };
     }
 
-    private Response get(Request request, StorageQueue store, String table, String key) {
+    private Response get(Request request, Store store, String table, String key) {
         Preconditions conditions = Preconditions.of(request);
         long now = clock.getAsLong();
         Entry entry = store.read(s -> s.get(table, key, now)).orElse(null);
@@ -87,7 +87,7 @@ final class KvRoutes {
     private record Written(int status, long counter) {
     }
 
-    private Response put(Request request, StorageQueue store, String table, String key) {
+    private Response put(Request request, Store store, String table, String key) {
         Preconditions conditions = Preconditions.of(request);
         long now = clock.getAsLong();
         long expiresAt = expiresAt(request, now);
@@ -114,7 +114,7 @@ final class KvRoutes {
     }
 
     /** RFC 9110 section 13.2.1: preconditions are ignored when the answer would be 404 anyway. */
-    private Response delete(Request request, StorageQueue store, String table, String key) {
+    private Response delete(Request request, Store store, String table, String key) {
         Preconditions conditions = Preconditions.of(request);
         long now = clock.getAsLong();
         int status = store.execute(s -> {
@@ -140,7 +140,7 @@ final class KvRoutes {
      * {@code Link: <...>; rel="next"} header (RFC 8288) gives the next page's URL, whose
      * {@code after} is this page's last key.
      */
-    private Response list(Request request, StorageQueue store, String table) {
+    private Response list(Request request, Store store, String table) {
         String prefix = keyParam(request, "prefix");
         String after = keyParam(request, "after");
         int limit = limit(request.param("limit"));

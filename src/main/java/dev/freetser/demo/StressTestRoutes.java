@@ -2,7 +2,7 @@ package dev.freetser.demo;
 
 import dev.freetser.Response;
 import dev.freetser.storage.Entry;
-import dev.freetser.storage.StorageQueue;
+import dev.freetser.storage.Store;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +24,7 @@ final class StressTestRoutes {
     }
 
     /** GET /stress-test/{id}: get-or-create in one routine. */
-    Response getOrCreate(String id, StorageQueue store) {
+    Response getOrCreate(String id, Store store) {
         long now = clock.getAsLong();
         return Response.text(store.execute(s -> {
             Optional<Entry> found = s.get(TABLE, id, now);
@@ -42,7 +42,7 @@ final class StressTestRoutes {
      * 409 answer is only for an update the store turns down. (The optimistic pattern across two
      * routines, with its real conflicts, is the KV API's If-Match and the OptimisticUpdate example.)
      */
-    Response createOrUpdate(String id, byte[] body, StorageQueue store) {
+    Response createOrUpdate(String id, byte[] body, Store store) {
         long now = clock.getAsLong();
         byte[] value = body.length == 0 ? defaultValue(id) : body;
         String done = store.execute(s -> {
@@ -57,7 +57,7 @@ final class StressTestRoutes {
     }
 
     /** DELETE /stress-test/{id}: an expired entry is removed too, but answers as absent. */
-    Response delete(String id, StorageQueue store) {
+    Response delete(String id, Store store) {
         long now = clock.getAsLong();
         boolean deleted = store.execute(s -> {
             boolean live = s.get(TABLE, id, now).isPresent();
@@ -71,7 +71,7 @@ final class StressTestRoutes {
     }
 
     /** GET /items: the number of live keys, then the first ten in key order; expired ones count as absent. */
-    Response items(StorageQueue store) {
+    Response items(Store store) {
         long now = clock.getAsLong();
         Items items = store.read(s -> new Items(s.count(TABLE, now), s.listKeys(TABLE, "", null, 10, now)));
         return Response.text("Items: " + items.count() + "\n" + String.join(", ", items.first()) + "\n");

@@ -5,7 +5,7 @@ import dev.freetser.Headers;
 import dev.freetser.ServerConfig;
 import dev.freetser.http.HttpLimits;
 import dev.freetser.internal.RateLimitedLog;
-import dev.freetser.storage.StorageQueue;
+import dev.freetser.storage.Store;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.*;
@@ -34,7 +34,7 @@ public final class Listener {
     // Read by the connections.
     final ServerConfig config;
     final Handler handler;
-    final StorageQueue store;
+    final Store store;
     final Function<String[], Headers> checkedHeaders;
     final HttpLimits httpLimits;
     final RateLimitedLog failures = new RateLimitedLog(LOG, Duration.ofSeconds(10));
@@ -51,7 +51,7 @@ public final class Listener {
     private volatile Throwable failure;
     private Thread acceptThread;
 
-    private Listener(ServerConfig config, Handler handler, StorageQueue store,
+    private Listener(ServerConfig config, Handler handler, Store store,
                      Function<String[], Headers> checkedHeaders, Acceptor acceptor) throws IOException {
         this.config = config;
         this.handler = handler;
@@ -71,12 +71,12 @@ public final class Listener {
      * request's {@link Headers} from names and values the parser has checked, without checking
      * them again (the API's package-private factory, which {@link dev.freetser.Server} passes).
      */
-    public static Listener start(ServerConfig config, Handler handler, StorageQueue store,
+    public static Listener start(ServerConfig config, Handler handler, Store store,
                                  Function<String[], Headers> checkedHeaders) throws IOException {
         return start(config, handler, store, checkedHeaders, ServerSocketChannel::accept);
     }
 
-    static Listener start(ServerConfig config, Handler handler, StorageQueue store,
+    static Listener start(ServerConfig config, Handler handler, Store store,
                           Function<String[], Headers> checkedHeaders, Acceptor acceptor) throws IOException {
         Listener l = new Listener(config, handler, store, checkedHeaders, acceptor);
         Thread.ofPlatform().name("freetser-deadlines").daemon().start(l::sweep);

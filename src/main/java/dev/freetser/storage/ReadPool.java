@@ -1,6 +1,7 @@
 package dev.freetser.storage;
 
-import java.nio.file.Path;
+import dev.freetser.storage.spi.Engine;
+import dev.freetser.storage.spi.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -11,11 +12,12 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The read threads ({@code freetser-read-<n>}). Each owns a read-only connection to the database
- * file and takes from one shared queue its share of the routines waiting there (up to
+ * and takes from one shared queue its share of the routines waiting there (up to
  * {@value #BATCH}), runs them in one read transaction, a WAL snapshot of what was committed when
- * it began, then wakes their callers together (see {@link Answers}). Each routine was queued
- * before the snapshot began, so it sees every write that returned before it was called. Reads so
- * never wait behind the storage thread's writes, and writes never wait for reads.
+ * it began (SQLite: a WAL snapshot; PostgreSQL: a REPEATABLE READ, READ ONLY transaction), then
+ * wakes their callers together (see {@link Answers}). Each routine was queued before the snapshot
+ * began, so it sees every write that returned before it was called. Reads so never wait behind
+ * the storage thread's writes, and writes never wait for reads.
  */
 final class ReadPool {
     private static final int BATCH = 64;
@@ -32,12 +34,12 @@ final class ReadPool {
     }
 
     /** Starts the threads and returns once every connection is open; on failure stops them and throws. */
-    static ReadPool start(Path file, List<String> tables, int threads, int capacity, Answers answers) {
+    static ReadPool start(Engine engine, int threads, int capacity, Answers answers) {
         ReadPool pool = new ReadPool(capacity, answers);
         for (int i = 0; i < threads; i++) {
             CompletableFuture<Void> open = new CompletableFuture<>();
             pool.opened.add(open);
-            StorageThread thread = new StorageThread(() -> pool.serve(file, tables, threads, open), "freetser-read-" + i);
+            StorageThread thread = new StorageThread(() -> pool.serve(engine, threads, open), "freetser-read-" + i);
             pool.threads.add(thread);
             thread.start();
         }
@@ -77,10 +79,10 @@ final class ReadPool {
         }
     }
 
-    private void serve(Path file, List<String> tables, int threadCount, CompletableFuture<Void> ready) {
-        SqliteSession session;
+    private void serve(Engine engine, int threadCount, CompletableFuture<Void> ready) {
+        Session session;
         try {
-            session = SqliteSession.openReader(file, tables);
+            session = engine.openReader();
         } catch (Throwable t) {
             ready.completeExceptionally(t);
             return;
@@ -110,7 +112,7 @@ final class ReadPool {
     }
 
     /** A routine that throws fails alone: reads change nothing, so there is nothing to roll back. */
-    private static void runReads(SqliteSession session, List<Task<?>> tasks) {
+    private static void runReads(Session session, List<Task<?>> tasks) {
         if (tasks.isEmpty()) {
             return;
         }

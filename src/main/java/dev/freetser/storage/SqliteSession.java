@@ -1,5 +1,6 @@
 package dev.freetser.storage;
 
+import dev.freetser.storage.spi.TableNames;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import dev.freetser.storage.spi.Session;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -17,7 +19,7 @@ import org.sqlite.SQLiteOpenMode;
  * calls are {@code synchronized native}, and a virtual thread inside them would pin its carrier.
  * The connection is opened NOMUTEX because no other thread ever touches it.
  */
-final class SqliteSession implements AutoCloseable {
+final class SqliteSession implements Session {
     private static final int BUSY_TIMEOUT_MS = 500;
     private static final int CACHE_KIB = 64 * 1024;
 
@@ -30,6 +32,8 @@ final class SqliteSession implements AutoCloseable {
     private final RoutineSavepoint savepoint;
     private final List<CachedStatement> purges;
     private final boolean checkpointOnClose;
+    /** The writer's background checkpoints; null for readers, {@code :memory:} and no interval. */
+    private Checkpointer checkpointer;
 
     private SqliteSession(Connection connection, List<String> tables, boolean writer, boolean purge) throws SQLException {
         this.connection = connection;
@@ -69,7 +73,12 @@ final class SqliteSession implements AutoCloseable {
                 requireWritable(connection, file); // first: setting up writes too, and would fail less clearly
             }
             setUp(connection, file, tables, options, purge);
-            return new SqliteSession(connection, tables, true, purge);
+            SqliteSession session = new SqliteSession(connection, tables, true, purge);
+            long interval = options.sqlite().checkpointInterval().toNanos();
+            if (file != null && interval > 0) {
+                session.checkpointer = Checkpointer.start(file, interval);
+            }
+            return session;
         } catch (SQLException e) {
             closeQuietly(connection);
             throw SqliteStorage.failure("opening " + name(file), e);
@@ -90,7 +99,7 @@ final class SqliteSession implements AutoCloseable {
                     }
                 }
                 statement.execute("PRAGMA synchronous = " + options.durability().name());
-                statement.execute("PRAGMA wal_autocheckpoint = " + options.checkpointPages());
+                statement.execute("PRAGMA wal_autocheckpoint = " + options.sqlite().checkpointPages());
             }
             statement.execute("PRAGMA cache_size = -" + CACHE_KIB);
             for (String table : tables) {
@@ -174,29 +183,53 @@ final class SqliteSession implements AutoCloseable {
         return file == null ? ":memory:" : file.toString();
     }
 
-    SqliteStorage storage() {
+    @Override
+    public SqliteStorage storage() {
         return storage;
     }
 
-    SqliteStorage readOnlyStorage() {
+    @Override
+    public SqliteStorage readOnlyStorage() {
         return readOnlyStorage;
     }
 
-    void begin() {
+    @Override
+    public void begin() {
         begin.execute();
     }
 
-    void commit() {
+    @Override
+    public void commit() {
         commit.execute();
+        committed();
     }
 
-    /** The savepoint of the routine about to run in a batch; see {@link RoutineSavepoint}. */
-    RoutineSavepoint savepoint() {
-        return savepoint;
+    private void committed() {
+        if (checkpointer != null) {
+            checkpointer.committed();
+        }
+    }
+
+    /** Arms the routine's savepoint; see {@link RoutineSavepoint}. */
+    @Override
+    public void startRoutine() {
+        savepoint.arm();
+    }
+
+    @Override
+    public boolean endRoutine(boolean failed) {
+        return savepoint.end(failed);
+    }
+
+    @Override
+    public long checkpoints() {
+        Checkpointer c = checkpointer;
+        return c == null ? 0 : c.checkpoints();
     }
 
     /** Ends the transaction if SQLite has not already rolled it back itself; never throws. */
-    void rollback() {
+    @Override
+    public void rollback() {
         try {
             rollback.execute();
         } catch (StorageException e) {
@@ -205,7 +238,8 @@ final class SqliteSession implements AutoCloseable {
     }
 
     /** Deletes up to {@code limit} expired rows per table in one transaction; returns how many went. */
-    int purgeExpired(long now, int limit) {
+    @Override
+    public int purgeExpired(long now, int limit) {
         begin();
         try {
             int deleted = 0;
@@ -216,7 +250,10 @@ final class SqliteSession implements AutoCloseable {
                     return statement.executeUpdate();
                 });
             }
-            commit();
+            commit.execute();
+            if (deleted > 0) {
+                committed();
+            }
             return deleted;
         } catch (RuntimeException e) {
             rollback();
@@ -227,6 +264,9 @@ final class SqliteSession implements AutoCloseable {
     /** Checkpoints the write-ahead log into the database file (writer only), then closes. */
     @Override
     public void close() {
+        if (checkpointer != null) {
+            checkpointer.close(); // first: the final checkpoint empties the log only without it
+        }
         try {
             if (checkpointOnClose) {
                 try (Statement statement = connection.createStatement()) {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import dev.freetser.storage.spi.Keys;
+import dev.freetser.storage.spi.TableNames;
 import org.sqlite.SQLiteException;
 
 /**
@@ -62,7 +64,7 @@ final class SqliteStorage implements Storage {
 
     @Override
     public Optional<Entry> get(String table, String key) {
-        Objects.requireNonNull(key, "key");
+        Keys.requireKey(key);
         CachedStatement statement = table(table).get;
         return statement.use(get -> {
             get.setString(1, key);
@@ -79,13 +81,13 @@ final class SqliteStorage implements Storage {
     @Override
     public Optional<Entry> get(String table, String key, long now) {
         Optional<Entry> entry = get(table, key);
-        return entry.isPresent() && expired(entry.get().expiresAt(), now) ? Optional.empty() : entry;
+        return entry.isPresent() && Keys.expired(entry.get().expiresAt(), now) ? Optional.empty() : entry;
     }
 
     @Override
     public void add(String table, String key, byte[] value, long expiresAt) {
         CachedStatement insert = writable(table, "add").insert;
-        requireEntry(key, value, expiresAt);
+        Keys.requireEntry(key, value, expiresAt);
         try {
             insert.use(statement -> {
                 bindEntry(statement, key, value, expiresAt);
@@ -102,8 +104,8 @@ final class SqliteStorage implements Storage {
     @Override
     public void add(String table, String key, byte[] value, long expiresAt, long now) {
         CachedStatement replace = writable(table, "add").replaceExpired;
-        requireEntry(key, value, expiresAt);
-        if (expired(expiresAt, now)) {
+        Keys.requireEntry(key, value, expiresAt);
+        if (Keys.expired(expiresAt, now)) {
             throw new IllegalArgumentException("expiresAt " + expiresAt + " is already past (now " + now + ")");
         }
         int changed = replace.use(statement -> {
@@ -119,7 +121,7 @@ final class SqliteStorage implements Storage {
     @Override
     public boolean update(String table, String key, byte[] value, long counter, long expiresAt) {
         CachedStatement update = writable(table, "update").update;
-        requireEntry(key, value, expiresAt);
+        Keys.requireEntry(key, value, expiresAt);
         return update.use(statement -> {
             bindEntry(statement, key, value, expiresAt);
             statement.setLong(4, counter);
@@ -130,7 +132,7 @@ final class SqliteStorage implements Storage {
     @Override
     public boolean delete(String table, String key) {
         CachedStatement delete = writable(table, "delete").delete;
-        Objects.requireNonNull(key, "key");
+        Keys.requireKey(key);
         return delete.use(statement -> {
             statement.setString(1, key);
             return statement.executeUpdate() == 1;
@@ -154,15 +156,8 @@ final class SqliteStorage implements Storage {
     @Override
     public List<String> listKeys(String table, String prefix, String after, int limit, long now) {
         Table t = table(table);
-        Objects.requireNonNull(prefix, "prefix");
-        if (limit < 1 || limit > MAX_LIST_LIMIT) {
-            throw new IllegalArgumentException("limit must be from 1 to " + MAX_LIST_LIMIT + ", was " + limit);
-        }
-        requireWellFormed("prefix", prefix);
-        if (after != null) {
-            requireWellFormed("after", after);
-        }
-        String end = prefixEnd(prefix);
+        Keys.requireListing(prefix, after, limit);
+        String end = Keys.prefixEnd(prefix);
         CachedStatement statement = end == null ? t.pageFrom : t.pageBetween;
         return statement.use(page -> {
             page.setString(1, prefix);
@@ -193,37 +188,6 @@ final class SqliteStorage implements Storage {
         });
     }
 
-    /**
-     * The least string above every string that starts with {@code prefix}, in code point order
-     * (which is UTF-8 byte order, SQLite's BINARY collation), or null when there is none ("" or
-     * only U+10FFFF). Incrementing the last code point, not the last char, keeps it valid UTF-16.
-     */
-    static String prefixEnd(String prefix) {
-        int end = prefix.length();
-        while (end > 0) {
-            int last = prefix.codePointBefore(end);
-            end -= Character.charCount(last);
-            if (last < Character.MAX_CODE_POINT) {
-                // U+D800..U+DFFF are not characters: after U+D7FF comes U+E000.
-                int next = last + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : last + 1;
-                return new StringBuilder(end + 2).append(prefix, 0, end).appendCodePoint(next).toString();
-            }
-        }
-        return null;
-    }
-
-    /** The driver sends a lone surrogate as '?', so a bound computed from it would not match what SQLite compares. */
-    private static void requireWellFormed(String name, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new IllegalArgumentException(name + " holds a lone surrogate at index " + i + ": it is not valid Unicode");
-            }
-        }
-    }
-
     @Override
     public void clear(String table) {
         writable(table, "clear").clear.use(PreparedStatement::executeUpdate);
@@ -242,10 +206,6 @@ final class SqliteStorage implements Storage {
         return e.getErrorCode();
     }
 
-    static boolean expired(long expiresAt, long now) {
-        return expiresAt > 0 && now > expiresAt;
-    }
-
     private Table table(String name) {
         Table table = tables.get(name);
         if (table == null) {
@@ -261,14 +221,6 @@ final class SqliteStorage implements Storage {
         Table table = table(name);
         savepoint.beforeWrite();
         return table;
-    }
-
-    private static void requireEntry(String key, byte[] value, long expiresAt) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
-        if (expiresAt < 0) {
-            throw new IllegalArgumentException("expiresAt must be 0 (never) or a Unix time in seconds, was " + expiresAt);
-        }
     }
 
     private static void bindEntry(PreparedStatement statement, String key, byte[] value, long expiresAt) throws SQLException {
@@ -297,7 +249,7 @@ final class SqliteStorage implements Storage {
             String t = TableNames.quoted(name);
             String insert = "INSERT INTO " + t + " (key, counter, expiration, value) VALUES (?3, 0, ?2, ?1)";
             // One lower bound, so SQLite starts the index scan there: "after ?2" is ">= ?2 || NUL",
-            // the least string above it in byte order. Live: the negation of SqliteStorage.expired.
+            // the least string above it in byte order. Live: the negation of Keys.expired.
             String page = "SELECT key FROM " + t + " WHERE key >= max(?1, ifnull(?2 || char(0), ?1))"
                     + " AND (expiration = 0 OR expiration >= ?3)";
             return new Table(

@@ -1,14 +1,17 @@
 package dev.freetser.storage;
 
 import dev.freetser.internal.RateLimitedLog;
+import dev.freetser.storage.spi.Engine;
+import dev.freetser.storage.spi.Session;
 import java.lang.System.Logger.Level;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The storage thread's loop, the only code that writes. It takes the first waiting routine,
@@ -16,16 +19,17 @@ import java.util.concurrent.TimeUnit;
  * each inside its own SAVEPOINT (opened at its first change) so a routine that throws rolls back
  * only itself; with group commit off, each in its own transaction. The batch's callers are
  * answered together once its transactions are over, each only after the COMMIT of its routine;
- * if a transaction is lost (the COMMIT fails, or SQLite rolls it back after SQLITE_FULL or an I/O
- * error), every routine that ran in it fails, but for those that ran before any routine of the
- * transaction wrote: what they read was committed, so a full disk does not fail reads. Nothing a
- * routine or SQLite throws ends the loop: only {@link Task#STOP} does. Lost transactions are
- * logged through a {@link RateLimitedLog}: a full disk loses one per batch, and must not fill the log.
+ * if a transaction is lost (the COMMIT fails, or the database rolls it back after a full disk or
+ * an I/O error), every routine that ran in it fails, but for those that ran before any routine of
+ * the transaction wrote: what they read was committed, so a full disk does not fail reads.
  *
- * <p>Besides SQLite's own checkpoints, at {@link StorageOptions#checkpointPages}, a {@link
- * Checkpointer} copies the log into the file {@link StorageOptions#checkpointInterval} after the
- * first commit since its last pass, on its own thread: between checkpoints, under NORMAL
- * durability, commits are in the log but not yet on disk.
+ * <p>On an engine shared with other processes, a transaction may fail only because another one
+ * ran at the same time (a serialization failure, a deadlock, a lock timeout: see
+ * {@link Session#retryable}). Then a batch's routines run again one per transaction, and a lone
+ * routine runs again after a short random pause, up to {@value #MAX_ATTEMPTS} times in all. Nothing
+ * a routine or the database throws ends the loop: only {@link Task#STOP} does. Lost transactions
+ * are logged through a {@link RateLimitedLog}: a full disk loses one per batch, and must not fill
+ * the log.
  *
  * <p>The counters are written by this thread only and read by any ({@code volatile}).
  */
@@ -34,45 +38,46 @@ final class StorageLoop implements Runnable {
     private static final int PURGE_LIMIT = 256;
     /** See {@link #pollBriefly()}. */
     private static final long POLL_NANOS = 25_000;
+    /** Runs of one routine that conflicted with other transactions before it fails. */
+    static final int MAX_ATTEMPTS = 10;
+    /** The longest random pause before a run again, in microseconds: it doubles from 1 ms up to this. */
+    private static final long MAX_BACKOFF_MICROS = 64_000;
 
     private final BlockingQueue<Task<?>> queue;
     private final Answers answers;
-    private final Path file;
-    private final List<String> tables;
-    private final StorageOptions options;
+    private final Engine engine;
     private final int batchLimit;
     private final boolean groupCommit;
     private final long purgeNanos;
     private final long pollNanos;
-    private final long checkpointNanos;
-    /** Null for {@code :memory:}, with no interval, and until the database is open. */
-    private volatile Checkpointer checkpointer;
     private final List<Task<?>> batch;
     /** How often one cause of failure may log. */
     static final Duration FAULT_LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final RateLimitedLog faults = new RateLimitedLog(LOG, FAULT_LOG_INTERVAL);
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
-    private SqliteSession session;
+    private volatile Session session;
     /** Tasks of the batch before this index have their outcome (committed, or failed and told why). */
     private int settled;
+    /** Set when a batch's transaction conflicted: the rest of the batch runs one routine per transaction. */
+    private boolean oneByOne;
+    /** Runs so far of the routine at {@link #settled} that conflicted. */
+    private int attempts;
     private int lastBatchSize;
     private volatile long routines;
     private volatile long batches;
     private volatile long commits;
     private volatile long purged;
+    private volatile long retries;
 
-    StorageLoop(BlockingQueue<Task<?>> queue, Path file, List<String> tables, StorageOptions options, Answers answers) {
+    StorageLoop(BlockingQueue<Task<?>> queue, Engine engine, StorageOptions options, Answers answers) {
         this.queue = queue;
         this.answers = answers;
-        this.file = file;
-        this.tables = tables;
-        this.options = options;
-        this.batchLimit = options.maxBatchSize();
+        this.engine = engine;
+        this.batchLimit = Math.min(options.maxBatchSize(), engine.maxBatchSize());
         this.groupCommit = options.groupCommit();
         this.purgeNanos = options.purgeInterval().toNanos();
         this.pollNanos = Runtime.getRuntime().availableProcessors() > 1 ? POLL_NANOS : 0;
-        this.checkpointNanos = file == null ? 0 : options.checkpointInterval().toNanos();
         this.batch = new ArrayList<>(batchLimit);
     }
 
@@ -84,17 +89,8 @@ final class StorageLoop implements Runnable {
     @Override
     public void run() {
         try {
-            session = SqliteSession.openWriter(file, tables, options);
+            session = engine.openWriter();
         } catch (Throwable t) {
-            ready.completeExceptionally(t);
-            return;
-        }
-        try {
-            if (checkpointNanos > 0) {
-                checkpointer = Checkpointer.start(file, checkpointNanos);
-            }
-        } catch (Throwable t) {
-            session.close();
             ready.completeExceptionally(t);
             return;
         }
@@ -103,9 +99,6 @@ final class StorageLoop implements Runnable {
             loop();
         } finally {
             try {
-                if (checkpointer != null) {
-                    checkpointer.close(); // first: the final checkpoint at close empties the log only without it
-                }
                 session.close();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "closing the database failed", e);
@@ -194,11 +187,13 @@ final class StorageLoop implements Runnable {
         int stopAt = batch.indexOf(Task.STOP);
         int end = stopAt < 0 ? batch.size() : stopAt;
         settled = 0;
+        oneByOne = !groupCommit;
+        attempts = 0;
         if (end > 0) {
             routines += end; // counted before the callers are answered, so they see it in stats()
             batches++;
             while (settled < end) {
-                settled = runTransaction(settled, groupCommit ? end : settled + 1);
+                settled = runTransaction(settled, oneByOne ? settled + 1 : end);
             }
             answers.finish(batch, 0, end);
         }
@@ -214,8 +209,9 @@ final class StorageLoop implements Runnable {
 
     /**
      * Runs tasks from {@code start} in one transaction until {@code end} or until the transaction
-     * is lost; returns the index of the first one it did not run. Answers nobody: waking callers
-     * one by one, each after its own COMMIT, would cost a scheduler wake-up per routine.
+     * is lost; returns the index of the first one it did not run (or {@code start} again, to run
+     * them again after a conflict). Answers nobody: waking callers one by one, each after its own
+     * COMMIT, would cost a scheduler wake-up per routine.
      */
     private int runTransaction(int start, int end) {
         boolean savepoints = end - start > 1;
@@ -230,25 +226,33 @@ final class StorageLoop implements Runnable {
                 Task<?> task = batch.get(next++);
                 Storage storage = task.readOnly ? session.readOnlyStorage() : session.storage();
                 if (savepoints) {
-                    if (runInSavepoint(task, storage)) {
+                    session.startRoutine();
+                    boolean ran = task.run(storage);
+                    throwIfConflict(task);
+                    if (session.endRoutine(!ran)) {
                         clean = Math.min(clean, next - 1);
                     }
                 } else if (!task.run(storage)) {
+                    throwIfConflict(task);
                     session.rollback();
                     if (task.failure() instanceof StorageException own && own.fault() != null) {
                         lost(1, own);
                     }
+                    attempts = 0;
                     return next;
                 }
             }
             committing = true;
             session.commit();
             commits++;
-            committed();
+            attempts = 0;
         } catch (RuntimeException e) {
             session.rollback();
-            // The routine's own failure lost the transaction only if it was a fault (SQLITE_FULL, I/O):
-            // SQLite keeps a transaction through the routine's own mistakes (a duplicate key, bad SQL).
+            if (!(e instanceof CommitUnknownException) && session.retryable(e)) {
+                return again(start, next == start ? end : next, e);
+            }
+            // The routine's own failure lost the transaction only if it was a fault (a full disk, I/O):
+            // the database keeps a transaction through the routine's own mistakes (a bad table name).
             Throwable own = committing || next == start ? null : batch.get(next - 1).failure();
             StorageException reason = own instanceof StorageException s && s.fault() != null ? s
                     : e instanceof StorageException s ? s : new StorageException("storage failure", e);
@@ -259,21 +263,49 @@ final class StorageLoop implements Runnable {
                 lost(next - from, reason);
             }
             for (int i = from; i < next; i++) {
-                batch.get(i).fail(new StorageException("nothing of this routine was committed: " + reason.getMessage(),
-                        reason.fault(), reason.code(), reason));
+                // In doubt, the routine's own exception says so: it may have committed.
+                batch.get(i).fail(reason instanceof CommitUnknownException ? reason
+                        : new StorageException("nothing of this routine was committed: " + reason.getMessage(),
+                                reason.fault(), reason.code(), reason));
             }
+            attempts = 0;
         }
         return next;
     }
 
+    /** A routine that failed because another transaction conflicted with this one loses the transaction. */
+    private void throwIfConflict(Task<?> task) {
+        if (task.failure() instanceof RuntimeException e && session.retryable(e)) {
+            throw e;
+        }
+    }
+
     /**
-     * Throws only when the transaction is lost; a routine that throws is rolled back to its
-     * savepoint. Returns whether the routine wrote.
+     * The transaction of tasks {@code start} to {@code end} conflicted with another and was rolled
+     * back: runs them again, a batch one routine per transaction, a lone routine after a pause;
+     * fails a lone routine that has conflicted {@value #MAX_ATTEMPTS} times.
      */
-    private boolean runInSavepoint(Task<?> task, Storage storage) {
-        RoutineSavepoint savepoint = session.savepoint();
-        savepoint.arm();
-        return savepoint.end(!task.run(storage));
+    private int again(int start, int end, RuntimeException conflict) {
+        for (int i = start; i < end; i++) {
+            batch.get(i).reset();
+        }
+        if (end - start > 1) {
+            oneByOne = true;
+            retries += end - start;
+            return start;
+        }
+        if (++attempts >= MAX_ATTEMPTS) {
+            attempts = 0;
+            StorageException reason = conflict instanceof StorageException s ? s : new StorageException("storage failure", conflict);
+            lost(1, reason);
+            batch.get(start).fail(new StorageException("gave up after " + MAX_ATTEMPTS + " runs that conflicted with"
+                    + " other transactions: " + reason.getMessage(), StorageException.Fault.BUSY, reason.code(), reason));
+            return start + 1;
+        }
+        retries++;
+        long bound = Math.min(MAX_BACKOFF_MICROS, 1_000L << (attempts - 1));
+        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(ThreadLocalRandom.current().nextLong(bound / 2, bound + 1)));
+        return start;
     }
 
     private void lost(int routines, StorageException reason) {
@@ -285,9 +317,6 @@ final class StorageLoop implements Runnable {
         try {
             int deleted = session.purgeExpired(System.currentTimeMillis() / 1000, PURGE_LIMIT);
             purged += deleted;
-            if (deleted > 0) {
-                committed();
-            }
             return deleted > 0;
         } catch (RuntimeException e) {
             String cause = e instanceof StorageException s ? cause(s) : e.getClass().getName();
@@ -300,12 +329,6 @@ final class StorageLoop implements Runnable {
     /** The kind a failure is logged under: its fault, else its code. */
     static String cause(StorageException e) {
         return e.fault() != null ? e.fault().name() : "code " + e.code();
-    }
-
-    private void committed() {
-        if (checkpointer != null) {
-            checkpointer.committed();
-        }
     }
 
     long routines() {
@@ -324,8 +347,16 @@ final class StorageLoop implements Runnable {
         return purged;
     }
 
+    int batchLimit() {
+        return batchLimit;
+    }
+
+    long retries() {
+        return retries;
+    }
+
     long checkpoints() {
-        Checkpointer c = checkpointer;
-        return c == null ? 0 : c.checkpoints();
+        Session s = session;
+        return s == null ? 0 : s.checkpoints();
     }
 }

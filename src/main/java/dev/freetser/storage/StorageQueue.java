@@ -1,5 +1,7 @@
 package dev.freetser.storage;
 
+import dev.freetser.storage.spi.TableNames;
+import dev.freetser.storage.spi.Engine;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +14,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Runs routines on one storage thread ({@code freetser-storage}), each in a transaction, and
- * read-only routines on a few read threads. Thread-safe: any number of threads, virtual or not,
- * and several servers may share one queue. All database work happens on these platform threads;
- * callers only wait.
+ * The {@link Store} of every engine: runs routines on one storage thread ({@code freetser-storage}),
+ * each in a transaction, and read-only routines on a few read threads. Its {@code open} methods
+ * open an embedded SQLite database; {@link Store#open} opens the others. Thread-safe: any number
+ * of threads, virtual or not, and several servers may share one queue. All database work happens
+ * on these platform threads; callers only wait.
  *
  * <pre>{@code
  * try (StorageQueue store = StorageQueue.open("app.db", List.of("USERS"))) {
@@ -23,7 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
  * }
  * }</pre>
  */
-public final class StorageQueue implements AutoCloseable {
+public final class StorageQueue implements Store {
     /** The location that opens an in-memory database, private to this queue. */
     public static final String MEMORY = ":memory:";
 
@@ -40,12 +43,12 @@ public final class StorageQueue implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean closed;
 
-    private StorageQueue(Path file, List<String> tables, StorageOptions options) {
-        this.name = SqliteSession.name(file);
+    private StorageQueue(Engine engine, StorageOptions options) {
+        this.name = engine.name();
         this.capacity = options.queueCapacity();
         this.writes = new ArrayBlockingQueue<>(capacity);
         this.answers = Answers.start();
-        this.loop = new StorageLoop(writes, file, tables, options, answers);
+        this.loop = new StorageLoop(writes, engine, options, answers);
         this.storageThread = new StorageThread(loop, "freetser-storage");
         storageThread.start();
         try {
@@ -55,18 +58,23 @@ public final class StorageQueue implements AutoCloseable {
             answers.close();
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        if (file == null || options.readThreads() == 0) {
+        if (engine.readThreads() == 0) {
             this.readPool = null;
             return;
         }
         try {
-            this.readPool = ReadPool.start(file, tables, options.readThreads(), capacity, answers);
+            this.readPool = ReadPool.start(engine, engine.readThreads(), capacity, answers);
         } catch (RuntimeException e) {
             Task.stop(writes);
             storageThread.joinUninterruptibly();
             answers.close();
             throw e;
         }
+    }
+
+    /** Starts the queue's threads on the engine: the storage thread opens its session, read threads theirs. */
+    static StorageQueue start(Engine engine, StorageOptions options) {
+        return started(new StorageQueue(engine, Objects.requireNonNull(options, "options")), options);
     }
 
     /** Opens the database file (creating it if missing) with default options; see {@link #open(Path, List, StorageOptions)}. */
@@ -99,7 +107,7 @@ public final class StorageQueue implements AutoCloseable {
             throw new StorageException("cannot open database " + file + ": folder " + folder + " is read-only",
                     StorageException.Fault.READ_ONLY, 0, null);
         }
-        return started(new StorageQueue(file, checked, Objects.requireNonNull(options, "options")), options);
+        return start(new SqliteEngine(file, checked, Objects.requireNonNull(options, "options")), options);
     }
 
     /** Opens {@code ":memory:"} or a database file, with default options. */
@@ -117,21 +125,21 @@ public final class StorageQueue implements AutoCloseable {
             return open(Path.of(location), tables, options);
         }
         List<String> checked = TableNames.check(tables);
-        return started(new StorageQueue(null, checked, Objects.requireNonNull(options, "options")), options);
+        return start(new SqliteEngine(null, checked, Objects.requireNonNull(options, "options")), options);
     }
 
     private static StorageQueue started(StorageQueue queue, StorageOptions options) {
         LOG.log(Level.INFO, "storage open: {0} ({1} durability, group commit {2}, {3} read threads)",
-                queue.name, options.durability(), options.groupCommit() ? "up to " + options.maxBatchSize() : "off",
+                queue.name, options.durability(), options.groupCommit() ? "up to " + queue.loop.batchLimit() : "off",
                 queue.readPool == null ? "no" : options.readThreads());
         return queue;
     }
 
     /**
-     * Runs the routine on the storage thread in a transaction begun with BEGIN IMMEDIATE and
-     * returns its result once the transaction has committed. If the routine throws, its changes
-     * are rolled back and the same exception object is thrown here. Blocks the calling thread
-     * (a virtual thread unmounts while it waits).
+     * Runs the routine on the storage thread in a transaction (SQLite: BEGIN IMMEDIATE;
+     * PostgreSQL: SERIALIZABLE) and returns its result once the transaction has committed. If the
+     * routine throws, its changes are rolled back and the same exception object is thrown here.
+     * Blocks the calling thread (a virtual thread unmounts while it waits).
      *
      * @throws StorageBusyException  if {@link StorageOptions#queueCapacity()} routines are waiting
      * @throws StorageException      if the queue is closed, or the transaction failed (for example
@@ -140,21 +148,23 @@ public final class StorageQueue implements AutoCloseable {
      *                               (full, read-only, I/O, busy, closed) from the routine's own
      * @throws IllegalStateException if called from inside a routine (it would wait for itself)
      */
+    @Override
     public <T> T execute(Routine<T> routine) {
         return submit(writes, new Task<>(routine, false));
     }
 
     /**
      * Runs a read-only routine in its own read transaction (a snapshot of what has committed)
-     * and returns its result. On a database file it runs on a read thread, in parallel with
-     * other reads and with the storage thread's writes; on {@code :memory:} (or with no read
-     * threads) it queues for the storage thread like {@link #execute}.
+     * and returns its result. It runs on a read thread, in parallel with other reads and with the
+     * storage thread's writes; on {@code :memory:} (or with no read threads) it queues for the
+     * storage thread like {@link #execute}.
      *
      * @throws StorageReadOnlyException thrown by the routine's first attempt to change data
      * @throws StorageBusyException     if {@link StorageOptions#queueCapacity()} reads are waiting
      * @throws StorageException         if the queue is closed or the database fails
      * @throws IllegalStateException    if called from inside a routine
      */
+    @Override
     public <T> T read(Routine<T> routine) {
         return submit(readPool == null ? writes : readPool.queue(), new Task<>(routine, true));
     }
@@ -182,16 +192,16 @@ public final class StorageQueue implements AutoCloseable {
         return new StorageException("the storage queue is closed", StorageException.Fault.CLOSED, 0, null);
     }
 
-    /** Counters since open; cheap, callable from any thread at any time. */
+    @Override
     public StorageStats stats() {
         return new StorageStats(writes.size(), readPool == null ? 0 : readPool.queue().size(),
                 loop.routines(), loop.batches(), loop.commits(), readPool == null ? 0 : readPool.reads(),
-                rejected.sum(), loop.purged(), loop.checkpoints());
+                rejected.sum(), loop.purged(), loop.checkpoints(), loop.retries());
     }
 
     /**
      * Refuses new routines, runs every routine already queued, then closes the database cleanly
-     * (a WAL checkpoint into the file) and returns. Idempotent; later calls wait for the first.
+     * (SQLite: a WAL checkpoint into the file) and returns. Idempotent; later calls wait for the first.
      *
      * @throws IllegalStateException if called from inside a routine
      */

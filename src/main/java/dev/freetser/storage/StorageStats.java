@@ -1,7 +1,7 @@
 package dev.freetser.storage;
 
 /**
- * A snapshot of a {@link StorageQueue}'s counters since it opened. Counters are read one by one
+ * A snapshot of a {@link Store}'s counters since it opened. Counters are read one by one
  * while the threads work, so they may be a routine apart from each other.
  *
  * @param queued       routines waiting for the storage thread
@@ -12,12 +12,15 @@ package dev.freetser.storage;
  * @param reads        routines the read threads have run
  * @param rejected     calls refused with {@link StorageBusyException}
  * @param purged       expired entries deleted by the idle purge
- * @param checkpoints  checkpoints the background thread ran after {@link StorageOptions#checkpointInterval}
- *                     (not counting the storage thread's own at {@link StorageOptions#checkpointPages})
+ * @param checkpoints  checkpoints the background thread ran after {@link SqliteOptions#checkpointInterval}
+ *                     (not counting the storage thread's own at {@link SqliteOptions#checkpointPages}); 0 on
+ *                     other engines
+ * @param retries      runs of routines again after their transaction conflicted with another
+ *                     process's (PostgreSQL); 0 on SQLite, whose one writer never conflicts
  */
 public record StorageStats(
         int queued, int readsQueued, long routines, long batches, long commits, long reads, long rejected, long purged,
-        long checkpoints) {
+        long checkpoints, long retries) {
 
     /** Routines per batch on average; 0 before the first batch. */
     public double meanBatchSize() {

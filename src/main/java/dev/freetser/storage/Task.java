@@ -52,6 +52,12 @@ final class Task<T> {
         }
     }
 
+    /** Worker: forgets the outcome of a run that is rolled back to be run again. */
+    void reset() {
+        result = null;
+        failure = null;
+    }
+
     Throwable failure() {
         return failure;
     }

@@ -203,7 +203,7 @@ class GroupCommitTest {
                 result.get();
             }
             assertEquals(1 + 3, store.stats().batches() - before.batches(), "the blocker, then 2 + 2 + 1");
-            assertEquals(3.0, new StorageStats(0, 0, 6, 2, 0, 0, 0, 0, 0).meanBatchSize());
+            assertEquals(3.0, new StorageStats(0, 0, 6, 2, 0, 0, 0, 0, 0, 0).meanBatchSize());
         }
     }
 

@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(20)
 class ListKeysTest {
     private static final long NOW = 1_000;
-    /** Keys whose UTF-8 byte order differs from UTF-16 order, end at a code point's edge, or hold NUL. */
+    /** Keys whose UTF-8 byte order differs from UTF-16 order, end at a code point's edge, or hold U+0001. */
     private static final List<String> TRICKY = List.of(
-            "", "a", "a\0", "a\0b", "ab", "abc", "ab\u007f", "ab\u0080", "ab\uFFFF", "ab\uD83D\uDE00", "ab\uDBFF\uDFFF",
+            "", "a", "a\u0001", "a\u0001b", "ab", "abc", "ab\u007f", "ab\u0080", "ab\uFFFF", "ab\uD83D\uDE00", "ab\uDBFF\uDFFF",
             "ab\uDBFF\uDFFFz", "ac", "b", "\uD7FF", "\uD7FFx", "\uE000", "é", "éa", "ê", "\uFFFD", "\uDBFF\uDFFF",
             "\uDBFF\uDFFF\uDBFF\uDFFF");
 
@@ -133,7 +133,7 @@ class ListKeysTest {
     void aPrefixListsExactlyTheKeysThatStartWithIt() {
         addAll(TRICKY, 0);
         List<String> all = store.read(s -> s.listKeys("USERS"));
-        TreeSet<String> prefixes = new TreeSet<>(List.of("\0", "x", "abd", "ab\uD83D", "\uD7FE", "\uFFFF"));
+        TreeSet<String> prefixes = new TreeSet<>(List.of("\u0001", "x", "abd", "ab\uD83D", "\uD7FE", "\uFFFF"));
         for (String key : TRICKY) {
             for (int end = 0; end <= key.length(); end++) {
                 if (end == 0 || end == key.length() || !Character.isHighSurrogate(key.charAt(end - 1))) {
@@ -161,14 +161,14 @@ class ListKeysTest {
 
     @Test
     void theEndOfAPrefixIsTheNextCodePoint() {
-        assertNull(SqliteStorage.prefixEnd(""));
-        assertEquals("b", SqliteStorage.prefixEnd("a"));
-        assertEquals("ab\u0080", SqliteStorage.prefixEnd("ab\u007f"));
-        assertEquals("\uE000", SqliteStorage.prefixEnd("\uD7FF"));
-        assertEquals("\uD800\uDC00", SqliteStorage.prefixEnd("\uFFFF"));
-        assertEquals("a\uD83D\uDE01", SqliteStorage.prefixEnd("a\uD83D\uDE00"));
-        assertEquals("b", SqliteStorage.prefixEnd("a\uDBFF\uDFFF"));
-        assertNull(SqliteStorage.prefixEnd("\uDBFF\uDFFF\uDBFF\uDFFF"));
+        assertNull(dev.freetser.storage.spi.Keys.prefixEnd(""));
+        assertEquals("b", dev.freetser.storage.spi.Keys.prefixEnd("a"));
+        assertEquals("ab\u0080", dev.freetser.storage.spi.Keys.prefixEnd("ab\u007f"));
+        assertEquals("\uE000", dev.freetser.storage.spi.Keys.prefixEnd("\uD7FF"));
+        assertEquals("\uD800\uDC00", dev.freetser.storage.spi.Keys.prefixEnd("\uFFFF"));
+        assertEquals("a\uD83D\uDE01", dev.freetser.storage.spi.Keys.prefixEnd("a\uD83D\uDE00"));
+        assertEquals("b", dev.freetser.storage.spi.Keys.prefixEnd("a\uDBFF\uDFFF"));
+        assertNull(dev.freetser.storage.spi.Keys.prefixEnd("\uDBFF\uDFFF\uDBFF\uDFFF"));
     }
 
     @Test

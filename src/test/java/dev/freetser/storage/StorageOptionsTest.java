@@ -12,7 +12,8 @@ class StorageOptionsTest {
     @Test
     void defaultsAreTheDocumentedOnes() {
         int readThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
-        assertEquals(new StorageOptions(Durability.NORMAL, true, 1_024, 10_000, readThreads, Duration.ZERO, 10_000, Duration.ofMillis(50)),
+        assertEquals(new StorageOptions(Durability.NORMAL, true, 1_024, 10_000, readThreads, Duration.ZERO,
+                new SqliteOptions(10_000, Duration.ofMillis(50))),
                 StorageOptions.defaults());
     }
 
@@ -25,9 +26,9 @@ class StorageOptionsTest {
                 .withQueueCapacity(100)
                 .withReadThreads(0)
                 .withPurgeInterval(Duration.ofMinutes(1))
-                .withCheckpointPages(500)
-                .withCheckpointInterval(Duration.ZERO);
-        assertEquals(new StorageOptions(Durability.FULL, false, 8, 100, 0, Duration.ofMinutes(1), 500, Duration.ZERO), changed);
+                .withSqlite(SqliteOptions.defaults().withCheckpointPages(500).withCheckpointInterval(Duration.ZERO));
+        assertEquals(new StorageOptions(Durability.FULL, false, 8, 100, 0, Duration.ofMinutes(1),
+                new SqliteOptions(500, Duration.ZERO)), changed);
     }
 
     @Test
@@ -35,8 +36,8 @@ class StorageOptionsTest {
         StorageOptions d = StorageOptions.defaults();
         List<Executable> bad = List.of(
                 () -> d.withMaxBatchSize(0), () -> d.withQueueCapacity(0), () -> d.withReadThreads(65),
-                () -> d.withPurgeInterval(Duration.ofSeconds(-1)), () -> d.withCheckpointPages(0),
-                () -> d.withCheckpointInterval(Duration.ofMillis(-5)));
+                () -> d.withPurgeInterval(Duration.ofSeconds(-1)), () -> d.sqlite().withCheckpointPages(0),
+                () -> d.sqlite().withCheckpointInterval(Duration.ofMillis(-5)));
         List<String> messages = bad.stream().map(b -> assertThrows(IllegalArgumentException.class, b).getMessage()).toList();
         assertEquals(List.of(
                 "maxBatchSize must be between 1 and 100000, was 0",
@@ -46,6 +47,6 @@ class StorageOptionsTest {
                 "checkpointPages must be between 1 and 10000000, was 0",
                 "checkpointInterval must not be negative, was PT-0.005S"), messages);
         assertThrows(NullPointerException.class, () -> d.withDurability(null));
-        assertThrows(NullPointerException.class, () -> d.withCheckpointInterval(null));
+        assertThrows(NullPointerException.class, () -> d.sqlite().withCheckpointInterval(null));
     }
 }

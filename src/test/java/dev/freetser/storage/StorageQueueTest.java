@@ -243,7 +243,8 @@ class StorageQueueTest {
                     pragmas(store, "journal_mode", "synchronous", "cache_size", "busy_timeout", "wal_autocheckpoint"));
             store.execute(s -> add(s, "ada", "kept"));
         }
-        StorageOptions full = StorageOptions.defaults().withDurability(Durability.FULL).withCheckpointPages(500);
+        StorageOptions full = StorageOptions.defaults().withDurability(Durability.FULL)
+                .withSqlite(SqliteOptions.defaults().withCheckpointPages(500));
         try (StorageQueue store = Stores.open(Kind.FILE, dir, full, "USERS", "SESSIONS")) {
             assertEquals(List.of("2", "500"), pragmas(store, "synchronous", "wal_autocheckpoint"));
             assertEquals("kept", text(store.execute(s -> s.get("USERS", "ada")).orElseThrow()));
@@ -310,7 +311,7 @@ class StorageQueueTest {
         }
         String invalid = "invalid table name: it must match [A-Za-z_][A-Za-z0-9_]*";
         assertEquals(List.of("at least one table is needed", invalid, invalid, invalid, invalid,
-                "table users is given twice (SQLite names ignore case)",
+                "table users is given twice (names ignore case)",
                 "table name sqlite_master is reserved: SQLite owns names starting with sqlite_", invalid), messages);
     }
 
@@ -338,13 +339,13 @@ class StorageQueueTest {
     void aCommitIsCopiedIntoTheDatabaseFileOneCheckpointIntervalLater() throws Exception {
         Path file = dir.resolve("test.db");
         Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS").close(); // the table, checkpointed at close
-        StorageOptions never = StorageOptions.defaults().withCheckpointInterval(Duration.ZERO).withCheckpointPages(10_000);
+        StorageOptions never = StorageOptions.defaults().withSqlite(new SqliteOptions(10_000, Duration.ZERO));
         try (StorageQueue store = Stores.open(Kind.FILE, dir, never, "USERS")) {
             store.execute(s -> add(s, "ada", "x"));
             assertEquals(List.of(), keysInTheFileAlone(file)); // in the log only
             assertEquals(0, store.stats().checkpoints());
         }
-        StorageOptions soon = StorageOptions.defaults().withCheckpointInterval(Duration.ofMillis(1)).withCheckpointPages(10_000);
+        StorageOptions soon = StorageOptions.defaults().withSqlite(new SqliteOptions(10_000, Duration.ofMillis(1)));
         try (StorageQueue store = Stores.open(Kind.FILE, dir, soon, "USERS")) {
             store.execute(s -> add(s, "bob", "x"));
             // The background checkpoint runs once the interval has passed.
@@ -358,8 +359,8 @@ class StorageQueueTest {
     void theTimedCheckpointRunsWhileTheStorageThreadIsBusy() throws Exception {
         Path file = dir.resolve("test.db");
         Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS").close(); // the table, checkpointed at close
-        StorageOptions soon = StorageOptions.defaults().withCheckpointInterval(Duration.ofMillis(1))
-                .withCheckpointPages(10_000).withGroupCommit(false);
+        StorageOptions soon = StorageOptions.defaults().withSqlite(new SqliteOptions(10_000, Duration.ofMillis(1)))
+                .withGroupCommit(false);
         try (StorageQueue store = Stores.open(Kind.FILE, dir, soon, "USERS")) {
             CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);

@@ -1,4 +1,4 @@
-package dev.freetser.storage;
+package dev.freetser.storage.spi;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -7,18 +7,18 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Checks table names before any of them is written into SQL text. Names are identifiers
+ * Checks table names before any of them is written into SQL text, by the same rules on every engine. Names are identifiers
  * ({@code [A-Za-z_][A-Za-z0-9_]*}), checked without a regex, and always double-quoted in SQL so
  * that keywords such as {@code ORDER} work too.
  */
-final class TableNames {
-    static final String PATTERN = "[A-Za-z_][A-Za-z0-9_]*";
+public final class TableNames {
+    public static final String PATTERN = "[A-Za-z_][A-Za-z0-9_]*";
 
     private TableNames() {
     }
 
     /** The names as given, once checked; throws IllegalArgumentException for the first bad one. */
-    static List<String> check(List<String> tables) {
+    public static List<String> check(List<String> tables) {
         if (tables == null || tables.isEmpty()) {
             throw new IllegalArgumentException("at least one table is needed");
         }
@@ -33,7 +33,7 @@ final class TableNames {
                 throw new IllegalArgumentException("table name " + name + " is reserved: SQLite owns names starting with sqlite_");
             }
             if (!seen.add(folded)) {
-                throw new IllegalArgumentException("table " + name + " is given twice (SQLite names ignore case)");
+                throw new IllegalArgumentException("table " + name + " is given twice (names ignore case)");
             }
             checked.add(name);
         }
@@ -41,14 +41,14 @@ final class TableNames {
     }
 
     /** The error for a name that is not one of the opened tables; echoes the name only if it is an identifier. */
-    static IllegalArgumentException unknown(String name, Set<String> opened) {
+    public static IllegalArgumentException unknown(String name, Set<String> opened) {
         if (!isIdentifier(name)) {
             return new IllegalArgumentException("invalid table name: it must match " + PATTERN + " and be one of " + opened);
         }
         return new IllegalArgumentException("unknown table " + name + ": the open tables are " + opened);
     }
 
-    static boolean isIdentifier(String name) {
+    public static boolean isIdentifier(String name) {
         if (name == null || name.isEmpty()) {
             return false;
         }
@@ -62,7 +62,7 @@ final class TableNames {
         return true;
     }
 
-    static String quoted(String name) {
+    public static String quoted(String name) {
         return '"' + name + '"';
     }
 }

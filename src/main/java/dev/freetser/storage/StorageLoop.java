@@ -273,7 +273,7 @@ final class StorageLoop implements Runnable {
         return next;
     }
 
-    /** A routine that failed because another transaction conflicted with this one loses the transaction. */
+    /** A routine that failed for a reason worth a run again (see {@link Session#retryable}) loses the transaction. */
     private void throwIfConflict(Task<?> task) {
         if (task.failure() instanceof RuntimeException e && session.retryable(e)) {
             throw e;
@@ -281,9 +281,10 @@ final class StorageLoop implements Runnable {
     }
 
     /**
-     * The transaction of tasks {@code start} to {@code end} conflicted with another and was rolled
-     * back: runs them again, a batch one routine per transaction, a lone routine after a pause;
-     * fails a lone routine that has conflicted {@value #MAX_ATTEMPTS} times.
+     * The transaction of tasks {@code start} to {@code end} failed in a way worth a run again (a
+     * conflict with another transaction, a lost connection) and was rolled back: runs them again,
+     * a batch one routine per transaction, a lone routine after a pause; fails a lone routine
+     * after {@value #MAX_ATTEMPTS} runs.
      */
     private int again(int start, int end, RuntimeException conflict) {
         for (int i = start; i < end; i++) {
@@ -298,8 +299,9 @@ final class StorageLoop implements Runnable {
             attempts = 0;
             StorageException reason = conflict instanceof StorageException s ? s : new StorageException("storage failure", conflict);
             lost(1, reason);
-            batch.get(start).fail(new StorageException("gave up after " + MAX_ATTEMPTS + " runs that conflicted with"
-                    + " other transactions: " + reason.getMessage(), StorageException.Fault.BUSY, reason.code(), reason));
+            StorageException.Fault fault = reason.fault() != null ? reason.fault() : StorageException.Fault.BUSY;
+            batch.get(start).fail(new StorageException("nothing of this routine was committed, in " + MAX_ATTEMPTS
+                    + " runs: " + reason.getMessage(), fault, reason.code(), reason));
             return start + 1;
         }
         retries++;

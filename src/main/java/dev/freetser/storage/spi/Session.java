@@ -35,8 +35,9 @@ public interface Session extends AutoCloseable {
     boolean endRoutine(boolean failed);
 
     /**
-     * Whether a transaction that failed this way may succeed if run again at once: a
-     * serialization failure, a deadlock, a lock timeout. Such runs are retried.
+     * Whether a transaction that failed this way (before its COMMIT) may succeed if run again: a
+     * serialization failure, a deadlock, a lock timeout, a connection lost (the next
+     * {@link #begin} then connects again). Such runs are retried.
      */
     default boolean retryable(RuntimeException failure) {
         return false;

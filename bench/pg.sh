@@ -200,7 +200,8 @@ for dur in $DURABILITIES; do
       for kind in $order; do
         if [ "$SECONDS" -ge "$MAX_SECONDS" ]; then stopped=1; break 3; fi
         for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || die "a server died (see $OUT/logs)"; done
-        read -r rps p50 p99 non2xx sock srv pg busy <<< "$(load "$kind" "$w" "$c" "$n" "$DURATION" "$dur-$w-c$c-n$n-r$r-$kind")"
+        res="$(load "$kind" "$w" "$c" "$n" "$DURATION" "$dur-$w-c$c-n$n-r$r-$kind")" || exit 1
+        read -r rps p50 p99 non2xx sock srv pg busy <<< "$res"
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$dur" "$w" "$c" "$n" "$r" "$kind" \
           "$rps" "$p50" "$p99" "$non2xx" "$sock" "$srv" "$pg" "$busy" >> "$LOADS"
         log "$dur $w c=$c x$n round $r $kind: $rps req/s p50=${p50}us p99=${p99}us non-2xx=$non2xx socket errors=$sock" \

@@ -50,6 +50,8 @@ final class PostgresSession implements Session {
     private final boolean writer;
     private final PostgresStorage storage;
     private final PostgresStorage readOnlyStorage;
+    /** Takes the tables' write lock, sorted so that two stores never wait for each other's. */
+    private final Query lockTables;
     /** By SQL text, on the current connection; pgjdbc prepares them on the server after a few uses. */
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private Connection connection;
@@ -62,6 +64,8 @@ final class PostgresSession implements Session {
     private boolean open;
     /** The first failed statement this transaction has not rolled back to a savepoint, or null. */
     private StorageException lost;
+    /** The last transaction conflicted with another: the next one runs alone (see {@link #begin}). */
+    private boolean conflicted;
 
     private PostgresSession(PostgresEngine engine, boolean writer) {
         this.engine = engine;
@@ -69,6 +73,8 @@ final class PostgresSession implements Session {
         this.connection = connect();
         this.storage = new PostgresStorage(this, engine.tables(), !writer);
         this.readOnlyStorage = writer ? storage.readOnlyView() : storage;
+        this.lockTables = new Query("LOCK TABLE " + String.join(", ", engine.tables().stream().sorted()
+                .map(TableNames::quoted).toList()) + " IN SHARE ROW EXCLUSIVE MODE");
     }
 
     /** The storage thread's session: creates the tables if missing. */
@@ -193,13 +199,25 @@ final class PostgresSession implements Session {
         return readOnlyStorage;
     }
 
-    /** Connects again if the connection was lost; pgjdbc sends BEGIN with the first statement. */
+    /**
+     * Connects again if the connection was lost; pgjdbc sends BEGIN with the first statement.
+     *
+     * <p>A routine run again after a conflict first locks the tables against other writers, who
+     * finish first, and only then takes its snapshot: it cannot conflict again. Without this, a
+     * lone routine run again loses every time to another process whose batches on the same key
+     * follow each other, each holding the row from its first update to its COMMIT, and fails
+     * after its last run. Only runs again pay for the lock; readers never wait for it.
+     */
     @Override
     public void begin() {
         if (broken) {
             reconnect();
         }
         reset();
+        if (conflicted && writer) {
+            conflicted = false;
+            run(lockTables, PreparedStatement::execute);
+        }
     }
 
     private void reset() {
@@ -287,6 +305,7 @@ final class PostgresSession implements Session {
     @Override
     public boolean retryable(RuntimeException failure) {
         String state = sqlState(failure);
+        conflicted |= state != null && conflict(state);
         return state != null && (conflict(state) || connectionLost(state));
     }
 

@@ -56,16 +56,14 @@ ensure_wrk() {
     || die "could not install wrk (apt-get install -y wrk)"
 }
 
-# Builds target/freetser-<version>-demo.jar when it is missing or older than the sources; prints its path.
+# Builds demo/target/freetser-demo.jar when it is missing or older than the sources; prints its path.
 demo_jar() {
-  local jar
-  jar="$(find "$ROOT/target" -maxdepth 1 -name 'freetser-*-demo.jar' -print -quit 2>/dev/null || true)"
-  if [ -z "$jar" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$jar" -print -quit)" ]; then
+  local jar="$ROOT/demo/target/freetser-demo.jar"
+  if [ ! -f "$jar" ] || [ -n "$(find "$ROOT"/{core,postgres,demo}/src/main "$ROOT"/{,core/,postgres/,demo/}pom.xml -newer "$jar" -print -quit)" ]; then
     log "building the demo jar (./mvnw -q package -DskipTests)"
     (cd "$ROOT" && timeout 900 ./mvnw -B -q package -DskipTests >&2) || die "the demo jar did not build"
-    jar="$(find "$ROOT/target" -maxdepth 1 -name 'freetser-*-demo.jar' -print -quit)"
   fi
-  [ -n "$jar" ] || die "no target/freetser-*-demo.jar after the build"
+  [ -f "$jar" ] || die "no demo/target/freetser-demo.jar after the build"
   echo "$jar"
 }
 

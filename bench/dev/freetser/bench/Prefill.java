@@ -10,7 +10,7 @@ import java.util.List;
  * {@code item-<key>} and counter 0, as {@code GET /stress-test/<key>} would create them, so a
  * load run hits existing keys from its first request. Keys already present are left as they are.
  * {@code bench/load.sh} runs it as a source file on the demo jar's classpath:
- * {@code java -cp freetser-<version>-demo.jar bench/dev/freetser/bench/Prefill.java FILE N}.
+ * {@code java -cp demo/target/freetser-demo.jar bench/dev/freetser/bench/Prefill.java FILE N}.
  */
 public final class Prefill {
     private static final String TABLE = "items";

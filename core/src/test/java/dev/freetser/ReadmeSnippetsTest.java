@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class ReadmeSnippetsTest {
-    private static final Path README = Path.of(System.getProperty("freetser.readme", "README.md"));
+    private static final Path README = Path.of(System.getProperty("freetser.readme", System.getProperty("freetser.root", "..") + "/README.md"));
 
     /** A top-level type at the start of a line: what a whole compilation unit has and a fragment lacks. */
     private static final Pattern TOP_LEVEL_TYPE = Pattern.compile(

@@ -47,8 +47,11 @@ class LibraryJarIT {
         // The module as another project's module path sees it: no demo package behind its back.
         ModuleDescriptor module = ModuleFinder.of(LIBRARY).find("dev.freetser").orElseThrow().descriptor();
         assertFalse(module.packages().contains("dev.freetser.demo"), module.packages().toString());
-        assertEquals(List.of("dev.freetser", "dev.freetser.storage"),
+        assertEquals(List.of("dev.freetser", "dev.freetser.storage", "dev.freetser.storage.spi"),
                 module.exports().stream().map(ModuleDescriptor.Exports::source).sorted().toList());
+        // The engine interface is for the PostgreSQL module only, not for applications.
+        assertEquals(List.of("dev.freetser.postgres"), module.exports().stream()
+                .filter(e -> e.source().equals("dev.freetser.storage.spi")).flatMap(e -> e.targets().stream()).toList());
     }
 
     @Test

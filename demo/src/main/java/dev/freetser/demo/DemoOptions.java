@@ -1,6 +1,7 @@
 package dev.freetser.demo;
 
 import dev.freetser.ServerConfig;
+import dev.freetser.storage.Durability;
 import dev.freetser.storage.StorageOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -15,14 +16,15 @@ import java.util.Set;
  * @param host the TCP address to listen on
  * @param port the TCP port, 0 for any free port
  * @param unixSocket a Unix domain socket path to listen on instead of TCP, or {@code null}
- * @param db the SQLite database file, or {@code :memory:}
+ * @param db the SQLite database file, {@code :memory:}, or a {@code jdbc:postgresql://} URL
  * @param maxConnections open connections at once (past it, new ones wait in the listen backlog)
  * @param logRequests whether the server logs one line per request
  * @param purgeInterval how often the idle storage thread deletes expired entries; zero never
+ * @param durability what a committed change survives (see {@link Durability})
  * @param help whether {@code --help} was given
  */
 record DemoOptions(String host, int port, Path unixSocket, String db, int maxConnections, boolean logRequests,
-                   Duration purgeInterval, boolean help) {
+                   Duration purgeInterval, Durability durability, boolean help) {
 
     /** How often the idle demo deletes expired entries; a purge that finds none is one index lookup per table. */
     static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofSeconds(60);
@@ -38,7 +40,11 @@ record DemoOptions(String host, int port, Path unixSocket, String db, int maxCon
               --host HOST          address to listen on (default 127.0.0.1)
               --port PORT          TCP port, 0 for any free port (default 8000)
               --unix-socket PATH   listen on this Unix domain socket instead of TCP
-              --db FILE            SQLite database file, or :memory: (default freetser-demo.db)
+              --db DB              SQLite database file, :memory:, or a PostgreSQL URL
+                                   jdbc:postgresql://HOST:PORT/DATABASE?user=U&password=P
+                                   that several instances may share (default freetser-demo.db)
+              --durability D       normal or full: what a committed change survives
+                                   (default normal; see Durability)
               --max-connections N  open connections at once (default 10000)
               --purge-interval S   delete expired entries every S seconds while idle,
                                    0 never (default 60)
@@ -49,7 +55,7 @@ record DemoOptions(String host, int port, Path unixSocket, String db, int maxCon
 
     static DemoOptions defaults() {
         return new DemoOptions("127.0.0.1", 8000, null, "freetser-demo.db",
-                ServerConfig.Limits.defaults().maxConnections(), false, DEFAULT_PURGE_INTERVAL, false);
+                ServerConfig.Limits.defaults().maxConnections(), false, DEFAULT_PURGE_INTERVAL, Durability.NORMAL, false);
     }
 
     /**
@@ -74,9 +80,9 @@ record DemoOptions(String host, int port, Path unixSocket, String db, int maxCon
                     if (inline != null) {
                         throw new IllegalArgumentException("--log-requests takes no value");
                     }
-                    o = new DemoOptions(o.host, o.port, o.unixSocket, o.db, o.maxConnections, true, o.purgeInterval, o.help);
+                    o = new DemoOptions(o.host, o.port, o.unixSocket, o.db, o.maxConnections, true, o.purgeInterval, o.durability, o.help);
                 }
-                case "--host", "--port", "--unix-socket", "--db", "--max-connections", "--purge-interval" -> {
+                case "--host", "--port", "--unix-socket", "--db", "--max-connections", "--purge-interval", "--durability" -> {
                     String value = inline;
                     if (value == null) {
                         if (i + 1 == args.length || args[i + 1].startsWith("--")) {
@@ -100,21 +106,31 @@ record DemoOptions(String host, int port, Path unixSocket, String db, int maxCon
             throw new IllegalArgumentException(name + " needs a non-empty value");
         }
         return switch (name) {
-            case "--host" -> new DemoOptions(value, port, unixSocket, db, maxConnections, logRequests, purgeInterval, help);
-            case "--port" -> new DemoOptions(host, port(value), unixSocket, db, maxConnections, logRequests, purgeInterval, help);
-            case "--unix-socket" -> new DemoOptions(host, port, Path.of(value), db, maxConnections, logRequests, purgeInterval,
+            case "--host" -> new DemoOptions(value, port, unixSocket, db, maxConnections, logRequests, purgeInterval, durability, help);
+            case "--port" -> new DemoOptions(host, port(value), unixSocket, db, maxConnections, logRequests, purgeInterval, durability, help);
+            case "--unix-socket" -> new DemoOptions(host, port, Path.of(value), db, maxConnections, logRequests, purgeInterval, durability,
                     help);
-            case "--db" -> new DemoOptions(host, port, unixSocket, value, maxConnections, logRequests, purgeInterval, help);
-            case "--max-connections" -> new DemoOptions(host, port, unixSocket, db, count(value), logRequests, purgeInterval,
+            case "--db" -> new DemoOptions(host, port, unixSocket, value, maxConnections, logRequests, purgeInterval, durability, help);
+            case "--max-connections" -> new DemoOptions(host, port, unixSocket, db, count(value), logRequests, purgeInterval, durability,
                     help);
             case "--purge-interval" -> new DemoOptions(host, port, unixSocket, db, maxConnections, logRequests,
-                    purgeInterval(value), help);
+                    purgeInterval(value), durability, help);
+            case "--durability" -> new DemoOptions(host, port, unixSocket, db, maxConnections, logRequests, purgeInterval,
+                    durability(value), help);
             default -> throw new IllegalStateException("no value flag " + name);
         };
     }
 
     private DemoOptions withHelp() {
-        return new DemoOptions(host, port, unixSocket, db, maxConnections, logRequests, purgeInterval, true);
+        return new DemoOptions(host, port, unixSocket, db, maxConnections, logRequests, purgeInterval, durability, true);
+    }
+
+    private static Durability durability(String value) {
+        return switch (value) {
+            case "normal" -> Durability.NORMAL;
+            case "full" -> Durability.FULL;
+            default -> throw new IllegalArgumentException("--durability must be normal or full, got '" + value + "'");
+        };
     }
 
     private static int port(String value) {
@@ -150,7 +166,7 @@ record DemoOptions(String host, int port, Path unixSocket, String db, int maxCon
 
     /** The storage options these options describe: the defaults with the purge interval. */
     StorageOptions storageOptions() {
-        return StorageOptions.defaults().withPurgeInterval(purgeInterval);
+        return StorageOptions.defaults().withPurgeInterval(purgeInterval).withDurability(durability);
     }
 
     /**

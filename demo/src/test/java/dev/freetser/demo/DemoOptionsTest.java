@@ -9,6 +9,7 @@ import dev.freetser.storage.StorageOptions;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
+import dev.freetser.storage.Durability;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,20 +19,29 @@ class DemoOptionsTest {
 
     @Test
     void noFlagsGiveTheDefaults() {
-        assertEquals(new DemoOptions("127.0.0.1", 8000, null, "freetser-demo.db", 10_000, false, Duration.ofSeconds(60), false), DemoOptions.parse());
+        assertEquals(new DemoOptions("127.0.0.1", 8000, null, "freetser-demo.db", 10_000, false, Duration.ofSeconds(60),
+                Durability.NORMAL, false), DemoOptions.parse());
     }
 
     @Test
     void everyFlagIsRead() {
-        assertEquals(new DemoOptions("0.0.0.0", 0, null, ":memory:", 20_000, true, Duration.ofSeconds(5), false),
+        assertEquals(new DemoOptions("0.0.0.0", 0, null, ":memory:", 20_000, true, Duration.ofSeconds(5), Durability.FULL, false),
                 DemoOptions.parse("--host", "0.0.0.0", "--port", "0", "--db", ":memory:", "--log-requests",
-                        "--max-connections", "20000", "--purge-interval", "5"));
+                        "--max-connections", "20000", "--purge-interval", "5", "--durability", "full"));
     }
 
     @Test
     void valuesMayFollowAnEqualsSign() {
-        assertEquals(new DemoOptions("::1", 9000, null, "a=b.db", 10_000, false, Duration.ofSeconds(60), false),
-                DemoOptions.parse("--host=::1", "--port=9000", "--db=a=b.db"));
+        assertEquals(new DemoOptions("::1", 9000, null, "a=b.db", 10_000, false, Duration.ofSeconds(60), Durability.NORMAL,
+                false), DemoOptions.parse("--host=::1", "--port=9000", "--db=a=b.db"));
+    }
+
+    @Test
+    void durabilityIsNormalOrFullAndReachesTheStorageOptions() {
+        assertEquals(Durability.FULL, DemoOptions.parse("--durability=full").storageOptions().durability());
+        assertEquals(Durability.NORMAL, DemoOptions.parse("--durability", "normal").storageOptions().durability());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--durability", "FULL"));
+        assertEquals("--durability must be normal or full, got 'FULL'", e.getMessage());
     }
 
     @Test

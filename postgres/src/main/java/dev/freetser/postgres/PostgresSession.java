@@ -50,7 +50,7 @@ final class PostgresSession implements Session {
     private final boolean writer;
     private final PostgresStorage storage;
     private final PostgresStorage readOnlyStorage;
-    /** Takes the tables' write lock, sorted so that two stores never wait for each other's. */
+    /** Locks out other writers of the tables; sorted, so that stores naming them in another order cannot deadlock. */
     private final Query lockTables;
     /** By SQL text, on the current connection; pgjdbc prepares them on the server after a few uses. */
     private final Map<String, PreparedStatement> statements = new HashMap<>();
@@ -64,7 +64,7 @@ final class PostgresSession implements Session {
     private boolean open;
     /** The first failed statement this transaction has not rolled back to a savepoint, or null. */
     private StorageException lost;
-    /** The last transaction conflicted with another: the next one runs alone (see {@link #begin}). */
+    /** The last transaction conflicted with another: the next one first locks the tables (see {@link #begin}). */
     private boolean conflicted;
 
     private PostgresSession(PostgresEngine engine, boolean writer) {

@@ -22,8 +22,9 @@
 # socket errors; CPU per request of the loaded server processes and of PostgreSQL (the postmaster
 # and its children, /proc/PID/stat user + system, exited children included); and how busy the
 # machine's CPUs were (/proc/stat), by every process and by those servers and PostgreSQL alone (the
-# rest is wrk and whatever else runs on this shared machine); PostgreSQL's commits and WAL flushes
-# per request (pg_stat_database, pg_stat_wal: what group commit saves); and how busy the demo's
+# rest is wrk and whatever else runs on this shared machine); PostgreSQL's commits, rollbacks and
+# WAL flushes per request (pg_stat_database, pg_stat_wal: what group commit saves, and how often
+# SERIALIZABLE batches of two demo instances conflicted); and how busy the demo's
 # storage threads were (% of one CPU). The table shows per cell the medians over the rounds and the
 # median of the per-round ratios freetser / baseline (min and max beside it).
 #
@@ -156,16 +157,17 @@ pg_ticks() {
 }
 # The machine's CPU time so far: "BUSY TOTAL" (busy = all but idle and iowait).
 machine_ticks() { awk '$1 == "cpu" { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t; exit }' /proc/stat; }
-# PostgreSQL's transactions committed and WAL flushes (fsync) so far: "COMMITS SYNCS". Backends
+# PostgreSQL's transactions committed, WAL flushes (fsync) and transactions rolled back (a conflict
+# of SERIALIZABLE batches among them) so far: "COMMITS SYNCS ROLLBACKS". Backends
 # report them within about a second of going idle, so load reads them a second after wrk ends.
 pg_counts() {
-  sql -At -F ' ' -c "SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()), wal_sync FROM pg_stat_wal" \
-    || echo "0 0"
+  sql -At -F ' ' -c "SELECT d.xact_commit, w.wal_sync, d.xact_rollback FROM pg_stat_database d, pg_stat_wal w
+    WHERE d.datname = current_database()" || echo "0 0 0"
 }
 
 # load KIND WORKLOAD CONNS N SECONDS TAG: N wrk processes at once, CONNS/N connections each, one per
 # instance of KIND; prints "rps p50_us p99_us non2xx socket_errors server_us pg_us busy_pct ours_pct
-# commits_per_req syncs_per_req storage_pct" (busy: the machine's CPUs, all processes; ours: the
+# commits_per_req syncs_per_req storage_pct rollbacks_per_req" (busy: the machine's CPUs, all processes; ours: the
 # loaded servers and PostgreSQL alone; storage: the demo's storage threads, % of one CPU, summed).
 load() {
   local kind="$1" w="$2" conns="$3" n="$4" secs="$5" tag="$6" i k wpids=() srv0=0 srv1=0 st0=0 st1=0 pg0 pg1 m0 m1 c0 c1
@@ -199,13 +201,13 @@ load() {
       split(m0, a, " "); split(m1, b, " "); split(c0, x, " "); split(c1, y, " ")
       printf "%.0f %d %d %d %d %.1f %.1f %.0f %.0f %.3f %.3f %.0f\n", rps, p50, p99, non2xx, sock, s / hz * 1e6 / req,
         p / hz * 1e6 / req, 100 * (b[1] - a[1]) / (b[2] - a[2]), 100 * (s + p) / (b[2] - a[2]), (y[1] - x[1]) / req,
-        (y[2] - x[2]) / req, 100 * st / hz / (req / rps) }' || die "$tag: wrk gave no result (see $OUT/wrk/$tag.*.txt)"
+        (y[2] - x[2]) / req, 100 * st / hz / (req / rps), (y[3] - x[3]) / req }' || die "$tag: wrk gave no result (see $OUT/wrk/$tag.*.txt)"
 }
 
 cells=()
 for w in $WORKLOADS; do for c in $CONNS; do for n in $INSTANCES; do cells+=("$w $c $n"); done; done; done
 LOADS="$OUT/loads.tsv"
-printf 'durability\tworkload\tconns\tinstances\tround\tserver\trps\tp50_us\tp99_us\tnon2xx\tsocket_errors\tserver_us_per_req\tpg_us_per_req\tbusy_pct\tours_pct\tcommits_per_req\twal_syncs_per_req\tstorage_thread_pct\n' > "$LOADS"
+printf 'durability\tworkload\tconns\tinstances\tround\tserver\trps\tp50_us\tp99_us\tnon2xx\tsocket_errors\tserver_us_per_req\tpg_us_per_req\tbusy_pct\tours_pct\tcommits_per_req\twal_syncs_per_req\tstorage_thread_pct\trollbacks_per_req\n' > "$LOADS"
 stopped=""
 for dur in $DURABILITIES; do
   for kind in freetser baseline; do for i in 0 1; do start "$kind" "$dur" "$i"; done; done
@@ -227,12 +229,12 @@ for dur in $DURABILITIES; do
         if [ "$SECONDS" -ge "$MAX_SECONDS" ]; then stopped=1; break 3; fi
         for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || die "a server died (see $OUT/logs)"; done
         res="$(load "$kind" "$w" "$c" "$n" "$DURATION" "$dur-$w-c$c-n$n-r$r-$kind")" || exit 1
-        read -r rps p50 p99 non2xx sock srv pg busy ours commits syncs st <<< "$res"
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$dur" "$w" "$c" "$n" "$r" \
-          "$kind" "$rps" "$p50" "$p99" "$non2xx" "$sock" "$srv" "$pg" "$busy" "$ours" "$commits" "$syncs" "$st" >> "$LOADS"
+        read -r rps p50 p99 non2xx sock srv pg busy ours commits syncs st rollbacks <<< "$res"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$dur" "$w" "$c" "$n" "$r" \
+          "$kind" "$rps" "$p50" "$p99" "$non2xx" "$sock" "$srv" "$pg" "$busy" "$ours" "$commits" "$syncs" "$st" "$rollbacks" >> "$LOADS"
         log "$dur $w c=$c x$n round $r $kind: $rps req/s p50=${p50}us p99=${p99}us non-2xx=$non2xx socket errors=$sock" \
           "server ${srv}us/req postgres ${pg}us/req cpus ${busy}% busy (${ours}% server and postgres)" \
-          "commits/req $commits wal syncs/req $syncs storage thread ${st}%"
+          "commits/req $commits rollbacks/req $rollbacks wal syncs/req $syncs storage thread ${st}%"
       done
     done
   done
@@ -251,20 +253,20 @@ awk -F'\t' '
   { cell = $1 " | " $2 " | " $3 " | " $4; if (!(cell in seen)) { seen[cell] = 1; order[++cells] = cell }
     k = cell SUBSEP $6
     rps[k] = rps[k] " " $7; p50[k] = p50[k] " " $8; p99[k] = p99[k] " " $9; srv[k] = srv[k] " " $12
-    pg[k] = pg[k] " " $13; busy[k] = busy[k] " " $14; ours[k] = ours[k] " " $15; com[k] = com[k] " " $16; syn[k] = syn[k] " " $17; st[k] = st[k] " " $18; err[k] += $10 + $11; at[cell, $5, $6] = $7; rounds[cell, $5] = 1 }
+    pg[k] = pg[k] " " $13; busy[k] = busy[k] " " $14; ours[k] = ours[k] " " $15; com[k] = com[k] " " $16; syn[k] = syn[k] " " $17; st[k] = st[k] " " $18; rb[k] = rb[k] " " $19; err[k] += $10 + $11; at[cell, $5, $6] = $7; rounds[cell, $5] = 1 }
   END {
-    print "| durability | workload | conns | instances | freetser req/s | baseline req/s | ratio (min-max) | p50 / p99 ms freetser | p50 / p99 ms baseline | server us/req f / b | PostgreSQL us/req f / b | CPUs busy % (server + PostgreSQL) f / b | commits/req f / b | WAL syncs/req f / b | storage thread % f | errors f / b |"
-    print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    print "| durability | workload | conns | instances | freetser req/s | baseline req/s | ratio (min-max) | p50 / p99 ms freetser | p50 / p99 ms baseline | server us/req f / b | PostgreSQL us/req f / b | CPUs busy % (server + PostgreSQL) f / b | commits/req f / b | rollbacks/req f / b | WAL syncs/req f / b | storage thread % f | errors f / b |"
+    print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     for (x = 1; x <= cells; x++) {
       cell = order[x]; f = cell SUBSEP "freetser"; b = cell SUBSEP "baseline"; ratios = ""; lo = ""; hi = ""
       for (r = 1; r <= 1000; r++) if (at[cell, r, "freetser"] > 0 && at[cell, r, "baseline"] > 0) {
         q = at[cell, r, "freetser"] / at[cell, r, "baseline"]; ratios = ratios " " q
         if (lo == "" || q < lo) lo = q; if (hi == "" || q > hi) hi = q }
-      printf "| %s | %.0f | %.0f | %s | %.1f / %.1f | %.1f / %.1f | %.0f / %.0f | %.0f / %.0f | %.0f (%.0f) / %.0f (%.0f) | %.3f / %.3f | %.3f / %.3f | %.0f | %d / %d |\n", cell,
+      printf "| %s | %.0f | %.0f | %s | %.1f / %.1f | %.1f / %.1f | %.0f / %.0f | %.0f / %.0f | %.0f (%.0f) / %.0f (%.0f) | %.3f / %.3f | %.3f / %.3f | %.3f / %.3f | %.0f | %d / %d |\n", cell,
         median(rps[f]), median(rps[b]), ratios == "" ? "-" : sprintf("%.2f (%.2f-%.2f)", median(ratios), lo, hi),
         median(p50[f]) / 1000, median(p99[f]) / 1000, median(p50[b]) / 1000, median(p99[b]) / 1000,
         median(srv[f]), median(srv[b]), median(pg[f]), median(pg[b]), median(busy[f]), median(ours[f]), median(busy[b]), median(ours[b]),
-        median(com[f]), median(com[b]), median(syn[f]), median(syn[b]), median(st[f]), err[f], err[b]
+        median(com[f]), median(com[b]), median(rb[f]), median(rb[b]), median(syn[f]), median(syn[b]), median(st[f]), err[f], err[b]
     }
   }' "$LOADS" | tee "$OUT/table.md"
 echo "results: $OUT (table.md, loads.tsv, env.txt, wrk/, logs/)"

@@ -199,7 +199,7 @@ load() {
     END {
       if (lines != n || req == 0) exit 1
       split(m0, a, " "); split(m1, b, " "); split(c0, x, " "); split(c1, y, " ")
-      printf "%.0f %d %d %d %d %.1f %.1f %.0f %.0f %.3f %.3f %.0f\n", rps, p50, p99, non2xx, sock, s / hz * 1e6 / req,
+      printf "%.0f %d %d %d %d %.1f %.1f %.0f %.0f %.3f %.3f %.0f %.4f\n", rps, p50, p99, non2xx, sock, s / hz * 1e6 / req,
         p / hz * 1e6 / req, 100 * (b[1] - a[1]) / (b[2] - a[2]), 100 * (s + p) / (b[2] - a[2]), (y[1] - x[1]) / req,
         (y[2] - x[2]) / req, 100 * st / hz / (req / rps), (y[3] - x[3]) / req }' || die "$tag: wrk gave no result (see $OUT/wrk/$tag.*.txt)"
 }
@@ -262,7 +262,7 @@ awk -F'\t' '
       for (r = 1; r <= 1000; r++) if (at[cell, r, "freetser"] > 0 && at[cell, r, "baseline"] > 0) {
         q = at[cell, r, "freetser"] / at[cell, r, "baseline"]; ratios = ratios " " q
         if (lo == "" || q < lo) lo = q; if (hi == "" || q > hi) hi = q }
-      printf "| %s | %.0f | %.0f | %s | %.1f / %.1f | %.1f / %.1f | %.0f / %.0f | %.0f / %.0f | %.0f (%.0f) / %.0f (%.0f) | %.3f / %.3f | %.3f / %.3f | %.3f / %.3f | %.0f | %d / %d |\n", cell,
+      printf "| %s | %.0f | %.0f | %s | %.1f / %.1f | %.1f / %.1f | %.0f / %.0f | %.0f / %.0f | %.0f (%.0f) / %.0f (%.0f) | %.3f / %.3f | %.4f / %.4f | %.3f / %.3f | %.0f | %d / %d |\n", cell,
         median(rps[f]), median(rps[b]), ratios == "" ? "-" : sprintf("%.2f (%.2f-%.2f)", median(ratios), lo, hi),
         median(p50[f]) / 1000, median(p99[f]) / 1000, median(p50[b]) / 1000, median(p99[b]) / 1000,
         median(srv[f]), median(srv[b]), median(pg[f]), median(pg[b]), median(busy[f]), median(ours[f]), median(busy[b]), median(ours[b]),

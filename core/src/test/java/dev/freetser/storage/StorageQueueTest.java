@@ -240,10 +240,10 @@ class StorageQueueTest {
     void tableNamesAreCheckedAtOpen(Kind kind) {
         List<List<String>> bad = List.of(List.of(), List.of("1USERS"), List.of("USERS-2"), List.of("USERS; DROP TABLE x"),
                 List.of(""), List.of("USERS", "users"), List.of("sqlite_master"), List.of("Ünicode"));
+        String location = Stores.location(kind, dir);
         List<String> messages = new ArrayList<>();
         for (List<String> tables : bad) {
-            messages.add(assertThrows(IllegalArgumentException.class,
-                    () -> Stores.open(kind, dir, StorageOptions.defaults(), tables.toArray(String[]::new))).getMessage());
+            messages.add(assertThrows(IllegalArgumentException.class, () -> Store.open(location, tables)).getMessage());
         }
         String invalid = "invalid table name: it must match [A-Za-z_][A-Za-z0-9_]*";
         assertEquals(List.of("at least one table is needed", invalid, invalid, invalid, invalid,

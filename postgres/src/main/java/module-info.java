@@ -1,4 +1,7 @@
-/** freetser's PostgreSQL engine: {@code Store.open("jdbc:postgresql://...")} opens a store several instances share. */
+/**
+ * freetser's PostgreSQL engine: with this module on the path, {@code Store.open} opens
+ * {@code jdbc:postgresql:} URLs, a database that several processes share.
+ */
 module dev.freetser.postgres {
     requires dev.freetser;
     requires java.sql;

@@ -49,16 +49,13 @@ class ScaleOutTest {
     private static final int POSTS_PER_CLIENT = 20;
     private static final int MAX_ATTEMPTS = 10_000;
 
-    @TempDir
-    Path dir;
-
     private final List<Process> processes = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
     /** Every answer 500 or above, as "status method path: body". */
     private final ConcurrentLinkedQueue<String> serverErrors = new ConcurrentLinkedQueue<>();
 
     @BeforeAll
-    void startInstances() throws Exception {
+    void startInstances(@TempDir Path dir) throws Exception {
         String url = freshSchema();
         for (int i = 0; i < INSTANCES; i++) {
             Path stderr = dir.resolve("instance-" + i + ".err");

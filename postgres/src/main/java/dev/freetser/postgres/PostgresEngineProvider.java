@@ -5,15 +5,15 @@ import dev.freetser.storage.spi.Engine;
 import dev.freetser.storage.spi.EngineProvider;
 import java.util.List;
 
-/** Placeholder until the engine lands: refuses every location. */
+/** The PostgreSQL engine for {@code jdbc:postgresql:} URLs; {@code Store.open} finds it with {@link java.util.ServiceLoader}. */
 public final class PostgresEngineProvider implements EngineProvider {
     @Override
     public boolean accepts(String location) {
-        return false;
+        return location.startsWith("jdbc:postgresql:");
     }
 
     @Override
     public Engine engine(String location, List<String> tables, StorageOptions options) {
-        throw new UnsupportedOperationException();
+        return new PostgresEngine(location, tables, options);
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,7 +65,7 @@ class ScaleOutTest {
                     .start();
             processes.add(demo);
             BufferedReader stdout = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
-            String line = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(60, TimeUnit.SECONDS);
+            String line = CompletableFuture.supplyAsync(() -> DemoProcessTest.readLine(stdout)).get(60, TimeUnit.SECONDS);
             String prefix = "freetser-demo listening on http://127.0.0.1:";
             assertTrue(line.startsWith(prefix), () -> line + "\n" + read(stderr));
             assertTrue(line.endsWith(", database " + url.substring(0, url.indexOf('?'))), line);
@@ -213,15 +212,6 @@ class ScaleOutTest {
             admin.createStatement().execute("CREATE SCHEMA " + schema);
         }
         return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    }
-
-    private static String readLine(BufferedReader reader) {
-        try {
-            String line = reader.readLine();
-            return line == null ? "(end of output)" : line;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String read(Path file) {

@@ -2,9 +2,11 @@ package dev.freetser.storage;
 
 /**
  * A storage failure. {@link #fault()} tells a failure of the store itself (a full disk, a
- * read-only database, an I/O error, too busy, closed) from one of the routine's own making.
- * When SQLite reported it, {@link #code()} is SQLite's extended result code (for example 13
- * SQLITE_FULL, 1555 SQLITE_CONSTRAINT_PRIMARYKEY); otherwise the code is 0.
+ * read-only database, an I/O error, too busy, closed) from one of the routine's own making, on
+ * every engine. When SQLite reported it, {@link #code()} is SQLite's extended result code (for
+ * example 13 SQLITE_FULL, 1555 SQLITE_CONSTRAINT_PRIMARYKEY); when PostgreSQL did, the message
+ * ends with its SQLSTATE and the cause is the driver's {@link java.sql.SQLException}; otherwise
+ * the code is 0.
  */
 public class StorageException extends RuntimeException {
     /**
@@ -75,7 +77,7 @@ public class StorageException extends RuntimeException {
         return fault;
     }
 
-    /** SQLite's extended result code, or 0 when the failure did not come from the database. */
+    /** SQLite's extended result code, or 0 when the failure did not come from SQLite. */
     public int code() {
         return code;
     }

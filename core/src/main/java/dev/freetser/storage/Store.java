@@ -75,9 +75,10 @@ public interface Store extends AutoCloseable {
             String path = location.startsWith("jdbc:sqlite:") ? location.substring("jdbc:sqlite:".length()) : location;
             return StorageQueue.open(path, tables, options);
         }
+        List<String> checked = TableNames.check(tables);
         for (EngineProvider provider : ServiceLoader.load(EngineProvider.class, Store.class.getClassLoader())) {
             if (provider.accepts(location)) {
-                return StorageQueue.start(provider.engine(location, TableNames.check(tables), options), options);
+                return StorageQueue.start(provider.engine(location, checked, Objects.requireNonNull(options, "options")), options);
             }
         }
         String scheme = location.substring(0, Math.max(location.indexOf(':', 5), 5));

@@ -4,12 +4,8 @@ import static dev.freetser.storage.Stores.bytes;
 import static dev.freetser.storage.Stores.awaitQueued;
 import static dev.freetser.storage.Stores.enqueue;
 import static dev.freetser.storage.Stores.executeAsync;
-import static dev.freetser.storage.Stores.pageCount;
-import static dev.freetser.storage.Stores.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.freetser.storage.Stores.Blocker;
 import dev.freetser.storage.Stores.Kind;
@@ -19,15 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Group commit and what fails with it. Each test holds the storage thread with a {@link Blocker}
- * while routines queue, so they are taken as one batch in a known order.
+ * Group commit and what fails with it, on every kind of store ({@link Stores#kinds()}); SQLite's
+ * own failures of a batch are in {@link SqliteGroupCommitTest}. Each test holds the storage thread
+ * with a {@link Blocker} while routines queue, so they are taken as one batch in a known order.
  */
 @Timeout(20)
 class GroupCommitTest {
@@ -35,7 +31,7 @@ class GroupCommitTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
+    @MethodSource("dev.freetser.storage.Stores#kinds")
     void inABatchAFailingRoutineRollsBackOnlyItself(Kind kind) throws Exception {
         try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "USERS")) {
             StorageStats before = store.stats();
@@ -66,7 +62,7 @@ class GroupCommitTest {
      * its writes, and the routines around them keep theirs.
      */
     @ParameterizedTest
-    @EnumSource(Kind.class)
+    @MethodSource("dev.freetser.storage.Stores#kinds")
     void routinesThatReadOrFailAfterAFailedWriteRollBackOnlyThemselves(Kind kind) throws Exception {
         try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "USERS")) {
             List<Future<Long>> results = new ArrayList<>();
@@ -99,75 +95,11 @@ class GroupCommitTest {
         }
     }
 
-    /**
-     * COMMIT itself refused: a trigger leaves a deferred foreign-key violation, which SQLite only
-     * checks at COMMIT (SQLITE_CONSTRAINT_FOREIGNKEY, 787), as a full disk would fail the WAL write.
-     */
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void aFailedCommitFailsEveryRoutineOfTheBatchAndTheStoreGoesOn(Kind kind) throws Exception {
-        try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "USERS")) {
-            store.execute(s -> sql(s, "COMMIT", "PRAGMA foreign_keys = ON", "BEGIN IMMEDIATE",
-                    "CREATE TABLE parent (id INTEGER PRIMARY KEY)",
-                    "CREATE TABLE child (parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)",
-                    "CREATE TRIGGER poison AFTER INSERT ON USERS WHEN NEW.key = 'poison' BEGIN INSERT INTO child VALUES (1); END"));
-            long commits = store.stats().commits();
-            List<Future<Void>> results = new ArrayList<>();
-            try (Blocker blocker = new Blocker(store)) {
-                for (String key : List.of("before", "poison", "after")) {
-                    results.add(enqueue(store, s -> add(s, key, "x")));
-                }
-            }
-            for (Future<Void> result : results) {
-                StorageException e = assertInstanceOf(StorageException.class,
-                        assertThrows(ExecutionException.class, result::get).getCause());
-                assertEquals(787, e.code());
-                assertTrue(e.getMessage().startsWith("nothing of this routine was committed: COMMIT failed: [SQLITE_CONSTRAINT_FOREIGNKEY]"), e.getMessage());
-            }
-            assertEquals(commits + 1, store.stats().commits(), "only the blocker's transaction committed");
-            assertEquals(List.of(), store.execute(s -> s.listKeys("USERS")));
-            store.execute(s -> add(s, "later", "y"));
-            assertEquals(List.of("later"), store.execute(s -> s.listKeys("USERS")));
-        }
-    }
-
-    /**
-     * A full disk (max_page_count) in one routine: SQLite answers SQLITE_FULL (13) and rolls back
-     * the whole transaction, so the routine before it in the batch loses its work too and is told
-     * so; the routine after it runs in a new transaction; once there is room again all is well.
-     */
-    @Test
-    void aFullDiskFailsTheRoutinesWhoseWorkItLostAndLaterRoutinesRunOnceThereIsRoom() throws Exception {
-        try (StorageQueue store = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS")) {
-            store.execute(s -> sql(s, "PRAGMA max_page_count = " + pageCount(s)));
-            Future<Void> small;
-            Future<Void> big;
-            Future<Void> after;
-            try (Blocker blocker = new Blocker(store)) {
-                small = enqueue(store, s -> add(s, "small", "x"));
-                big = enqueue(store, s -> add(s, "big", "x".repeat(100_000)));
-                after = enqueue(store, s -> add(s, "after", "y"));
-            }
-            StorageException own = assertInstanceOf(StorageException.class, assertThrows(ExecutionException.class, big::get).getCause());
-            assertEquals(13, own.code());
-            assertEquals(StorageException.Fault.FULL, own.fault());
-            assertTrue(own.getMessage().startsWith("add to table USERS failed: [SQLITE_FULL]"), own.getMessage());
-            StorageException lost = assertInstanceOf(StorageException.class, assertThrows(ExecutionException.class, small::get).getCause());
-            assertEquals(13, lost.code());
-            assertEquals(StorageException.Fault.FULL, lost.fault());
-            assertEquals("nothing of this routine was committed: " + own.getMessage(), lost.getMessage());
-            after.get();
-            assertEquals(List.of("after"), store.execute(s -> s.listKeys("USERS")));
-            store.execute(s -> sql(s, "PRAGMA max_page_count = 1000000"));
-            store.execute(s -> add(s, "big", "x".repeat(100_000)));
-            assertEquals(List.of("after", "big"), store.execute(s -> s.listKeys("USERS")));
-        }
-    }
-
-    @Test
-    void withoutGroupCommitEveryRoutineHasItsOwnTransaction() throws Exception {
+    @MethodSource("dev.freetser.storage.Stores#kinds")
+    void withoutGroupCommitEveryRoutineHasItsOwnTransaction(Kind kind) throws Exception {
         StorageOptions options = StorageOptions.defaults().withGroupCommit(false);
-        try (StorageQueue store = Stores.open(Kind.FILE, dir, options, "USERS")) {
+        try (StorageQueue store = Stores.open(kind, dir, options, "USERS")) {
             StorageStats before = store.stats();
             List<Future<Void>> results = new ArrayList<>();
             try (Blocker blocker = new Blocker(store)) {
@@ -188,10 +120,11 @@ class GroupCommitTest {
         }
     }
 
-    @Test
-    void maxBatchSizeBoundsABatch() throws Exception {
+    @ParameterizedTest
+    @MethodSource("dev.freetser.storage.Stores#kinds")
+    void maxBatchSizeBoundsABatch(Kind kind) throws Exception {
         StorageOptions options = StorageOptions.defaults().withMaxBatchSize(2);
-        try (StorageQueue store = Stores.open(Kind.MEMORY, dir, options, "USERS")) {
+        try (StorageQueue store = Stores.open(kind, dir, options, "USERS")) {
             StorageStats before = store.stats();
             List<Future<Void>> results = new ArrayList<>();
             try (Blocker blocker = new Blocker(store)) {
@@ -207,9 +140,13 @@ class GroupCommitTest {
         }
     }
 
-    @Test
-    void byDefaultAThousandAndTwentyFourWaitingRoutinesShareOneTransaction() throws Exception {
-        try (StorageQueue store = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS")) {
+    @ParameterizedTest
+    @MethodSource("dev.freetser.storage.Stores#kinds")
+    void byDefaultWaitingRoutinesShareOneTransactionUpToTheEnginesBatchLimit(Kind kind) throws Exception {
+        // The limit differs: PostgreSQL caps a batch at 64 savepoints (subtransactions), SQLite at maxBatchSize.
+        int limit = kind == Kind.POSTGRES ? 64 : 1_024;
+        int batches = (1_025 + limit - 1) / limit;
+        try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "USERS")) {
             StorageStats before = store.stats();
             List<Future<Void>> results = new ArrayList<>();
             try (Blocker blocker = new Blocker(store)) {
@@ -222,8 +159,8 @@ class GroupCommitTest {
                 result.get();
             }
             StorageStats after = store.stats();
-            assertEquals(1 + 2, after.batches() - before.batches(), "the blocker, then 1,024 together, then the last");
-            assertEquals(1 + 2, after.commits() - before.commits());
+            assertEquals(1 + batches, after.batches() - before.batches(), "the blocker, then " + limit + " at a time, then the rest");
+            assertEquals(1 + batches, after.commits() - before.commits());
             assertEquals(1_025, store.execute(s -> s.listKeys("USERS")).size());
         }
     }

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.freetser.storage.Stores.Blocker;
 import dev.freetser.storage.Stores.Kind;
 import java.nio.file.Path;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -18,20 +16,22 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@link StorageQueue#read}: read-only routines, on read threads for a file, on the storage thread for memory. */
+/**
+ * {@link StorageQueue#read}: read-only routines, on read threads (but on {@code :memory:}, see
+ * {@link SqliteReadTest}), on every kind of store ({@link Stores#kinds()}).
+ */
 @Timeout(20)
 class ReadTest {
     @TempDir
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
+    @MethodSource("dev.freetser.storage.Stores#kinds")
     void readSeesWhatExecuteCommitted(Kind kind) {
         try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "USERS")) {
             store.execute(s -> {
@@ -44,7 +44,7 @@ class ReadTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
+    @MethodSource("dev.freetser.storage.Stores#kinds")
     void everyChangeInsideReadFailsWithStorageReadOnlyException(Kind kind) {
         try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "USERS")) {
             store.execute(s -> {
@@ -76,36 +76,19 @@ class ReadTest {
         }
     }
 
-    /** Beneath the read-only Storage, the read connections are opened read-only: SQL cannot write either. */
-    @Test
-    void readConnectionsAreReadOnlyInSqliteToo() {
-        try (StorageQueue store = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS")) {
-            int code = store.read(s -> {
-                try (Statement statement = ((SqliteStorage) s).connection().createStatement()) {
-                    statement.executeUpdate("DELETE FROM USERS");
-                    return 0;
-                } catch (SQLException e) {
-                    return SqliteStorage.code(e);
-                }
-            });
-            assertEquals(8, code, "SQLITE_READONLY");
+    @ParameterizedTest
+    @MethodSource("dev.freetser.storage.Stores#lastingKinds")
+    void readsRunOnReadThreads(Kind kind) {
+        try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults().withReadThreads(1), "USERS")) {
+            assertEquals("freetser-read-0 false", store.read(s -> threadName()));
+            assertEquals(1, store.stats().reads());
         }
     }
 
-    @Test
-    void onAFileReadsRunOnReadThreadsAndOnMemoryOnTheStorageThread() {
-        try (StorageQueue file = Stores.open(Kind.FILE, dir, StorageOptions.defaults().withReadThreads(1), "USERS");
-             StorageQueue memory = Stores.open(Kind.MEMORY, dir, StorageOptions.defaults(), "USERS")) {
-            assertEquals("freetser-read-0 false", file.read(s -> threadName()));
-            assertEquals("freetser-storage false", memory.read(s -> threadName()));
-            assertEquals(1, file.stats().reads());
-            assertEquals(0, memory.stats().reads());
-        }
-    }
-
-    @Test
-    void aReadDoesNotWaitForTheStorageThread() throws Exception {
-        try (StorageQueue store = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS")) {
+    @ParameterizedTest
+    @MethodSource("dev.freetser.storage.Stores#lastingKinds")
+    void aReadDoesNotWaitForTheStorageThread(Kind kind) throws Exception {
+        try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "USERS")) {
             store.execute(s -> {
                 s.add("USERS", "ada", bytes("v0"), 0);
                 return null;
@@ -116,9 +99,10 @@ class ReadTest {
         }
     }
 
-    @Test
-    void readsRunInParallel() throws Exception {
-        try (StorageQueue store = Stores.open(Kind.FILE, dir, StorageOptions.defaults().withReadThreads(2), "USERS")) {
+    @ParameterizedTest
+    @MethodSource("dev.freetser.storage.Stores#lastingKinds")
+    void readsRunInParallel(Kind kind) throws Exception {
+        try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults().withReadThreads(2), "USERS")) {
             CyclicBarrier bothInside = new CyclicBarrier(2);
             Routine<Integer> meet = s -> {
                 try {
@@ -135,9 +119,10 @@ class ReadTest {
     }
 
     /** Each read routine is one read transaction: a write committed meanwhile is not seen half-way. */
-    @Test
-    void aReadRoutineSeesOneSnapshot() throws Exception {
-        try (StorageQueue store = Stores.open(Kind.FILE, dir, StorageOptions.defaults(), "USERS")) {
+    @ParameterizedTest
+    @MethodSource("dev.freetser.storage.Stores#lastingKinds")
+    void aReadRoutineSeesOneSnapshot(Kind kind) throws Exception {
+        try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "USERS")) {
             store.execute(s -> {
                 s.add("USERS", "ada", bytes("before"), 0);
                 return null;
@@ -159,10 +144,11 @@ class ReadTest {
         }
     }
 
-    @Test
-    void aFullReadQueueRefusesAtOnce() throws Exception {
+    @ParameterizedTest
+    @MethodSource("dev.freetser.storage.Stores#lastingKinds")
+    void aFullReadQueueRefusesAtOnce(Kind kind) throws Exception {
         StorageOptions options = StorageOptions.defaults().withReadThreads(1).withQueueCapacity(1);
-        try (StorageQueue store = Stores.open(Kind.FILE, dir, options, "USERS")) {
+        try (StorageQueue store = Stores.open(kind, dir, options, "USERS")) {
             CountDownLatch inside = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             FutureTask<Integer> busy = new FutureTask<>(() -> store.read(s -> {
@@ -184,10 +170,11 @@ class ReadTest {
     }
 
     /** Reads that queued while the one read thread was busy are taken together; one failing fails alone. */
-    @Test
-    void readsThatQueuedTogetherEachGetTheirOwnOutcome() throws Exception {
+    @ParameterizedTest
+    @MethodSource("dev.freetser.storage.Stores#lastingKinds")
+    void readsThatQueuedTogetherEachGetTheirOwnOutcome(Kind kind) throws Exception {
         StorageOptions options = StorageOptions.defaults().withReadThreads(1);
-        try (StorageQueue store = Stores.open(Kind.FILE, dir, options, "USERS")) {
+        try (StorageQueue store = Stores.open(kind, dir, options, "USERS")) {
             store.execute(s -> {
                 s.add("USERS", "ada", bytes("v1"), 0);
                 return null;
@@ -232,7 +219,7 @@ class ReadTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
+    @MethodSource("dev.freetser.storage.Stores#kinds")
     void aReadRoutineExceptionReachesTheCallerUnchanged(Kind kind) {
         try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "USERS")) {
             IllegalArgumentException thrown = new IllegalArgumentException("bad request");

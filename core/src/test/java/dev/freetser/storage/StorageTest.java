@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.sqlite.SQLiteException;
 
-/** Every operation and rule of DESIGN.md "Storage semantics", on {@code :memory:} and on a file. */
+/** Every operation and rule of the storage semantics, on every kind of store ({@link Stores#kinds()}). */
 @ParameterizedClass
-@EnumSource(Kind.class)
+@MethodSource("dev.freetser.storage.Stores#kinds")
 @Timeout(10)
 class StorageTest {
     @Parameter
@@ -43,7 +43,9 @@ class StorageTest {
 
     @AfterEach
     void close() {
-        store.close();
+        if (store != null) { // null when open() was skipped: no PostgreSQL server
+            store.close();
+        }
     }
 
     @Test
@@ -66,7 +68,9 @@ class StorageTest {
         store.execute(s -> add(s, "ada", "first", 0));
         EntryAlreadyExistsException e = assertThrows(EntryAlreadyExistsException.class, () -> store.execute(s -> add(s, "ada", "second", 0)));
         assertEquals(1555, e.code());
-        assertEquals(1555, assertInstanceOf(SQLiteException.class, e.getCause()).getResultCode().code);
+        if (kind != Kind.POSTGRES) { // the cause is the engine's own: PostgreSQL's INSERT ... ON CONFLICT DO NOTHING raises none
+            assertEquals(1555, assertInstanceOf(SQLiteException.class, e.getCause()).getResultCode().code);
+        }
         assertEquals("an entry with this key already exists in table USERS", e.getMessage());
         assertEquals("first", text(store.execute(s -> s.get("USERS", "ada")).orElseThrow()));
     }

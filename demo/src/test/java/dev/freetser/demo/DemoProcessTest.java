@@ -82,7 +82,8 @@ class DemoProcessTest {
         }
     }
 
-    private static String readLine(BufferedReader reader) {
+    /** The next line, or "(end of output)": for a wait bounded by a future. */
+    static String readLine(BufferedReader reader) {
         try {
             String line = reader.readLine();
             return line == null ? "(end of output)" : line;

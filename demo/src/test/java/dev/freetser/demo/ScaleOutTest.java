@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,16 +48,13 @@ class ScaleOutTest {
     private static final int POSTS_PER_CLIENT = 20;
     private static final int MAX_ATTEMPTS = 10_000;
 
-    @TempDir
-    Path dir;
-
     private final List<Process> processes = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
     /** Every answer 500 or above, as "status method path: body". */
     private final ConcurrentLinkedQueue<String> serverErrors = new ConcurrentLinkedQueue<>();
 
     @BeforeAll
-    void startInstances() throws Exception {
+    void startInstances(@TempDir Path dir) throws Exception {
         String url = freshSchema();
         for (int i = 0; i < INSTANCES; i++) {
             Path stderr = dir.resolve("instance-" + i + ".err");
@@ -69,7 +65,7 @@ class ScaleOutTest {
                     .start();
             processes.add(demo);
             BufferedReader stdout = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
-            String line = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(60, TimeUnit.SECONDS);
+            String line = CompletableFuture.supplyAsync(() -> DemoProcessTest.readLine(stdout)).get(60, TimeUnit.SECONDS);
             String prefix = "freetser-demo listening on http://127.0.0.1:";
             assertTrue(line.startsWith(prefix), () -> line + "\n" + read(stderr));
             assertTrue(line.endsWith(", database " + url.substring(0, url.indexOf('?'))), line);
@@ -216,15 +212,6 @@ class ScaleOutTest {
             admin.createStatement().execute("CREATE SCHEMA " + schema);
         }
         return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    }
-
-    private static String readLine(BufferedReader reader) {
-        try {
-            String line = reader.readLine();
-            return line == null ? "(end of output)" : line;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String read(Path file) {

@@ -155,11 +155,7 @@ final class PostgresStorage implements Storage {
     }
 
     private Table table(String name) {
-        Table table = tables.get(name);
-        if (table == null) {
-            throw TableNames.unknown(name, tables.keySet());
-        }
-        return table;
+        return TableNames.lookup(tables, name);
     }
 
     private Table writable(String name, String operation) {

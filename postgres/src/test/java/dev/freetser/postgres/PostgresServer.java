@@ -127,7 +127,11 @@ final class PostgresServer {
         }
     }
 
-    private static synchronized String url() {
+    /**
+     * The server's URL, starting the server on first use (for {@link PostgresTestSession}, before
+     * any test); null when there is none, and then {@link #whyUnavailable()} says why.
+     */
+    static synchronized String serverUrl() {
         if (!started) {
             started = true;
             String given = System.getenv("FREETSER_POSTGRES_URL");
@@ -137,9 +141,18 @@ final class PostgresServer {
                 start();
             }
         }
-        if (url == null) {
-            String message = "no PostgreSQL server for the tests (" + unavailable + "): set FREETSER_POSTGRES_URL="
-                    + "jdbc:postgresql://HOST:PORT/DB?user=USER, or install PostgreSQL (scripts/postgres.sh install)";
+        return url;
+    }
+
+    /** Why there is no server, and what to do about it. */
+    static synchronized String whyUnavailable() {
+        return "no PostgreSQL server for the tests (" + unavailable + "): set FREETSER_POSTGRES_URL="
+                + "jdbc:postgresql://HOST:PORT/DB?user=USER, or install PostgreSQL (scripts/postgres.sh install)";
+    }
+
+    private static synchronized String url() {
+        if (serverUrl() == null) {
+            String message = whyUnavailable();
             if ("1".equals(System.getenv("FREETSER_REQUIRE_POSTGRES"))) {
                 fail(message + "; FREETSER_REQUIRE_POSTGRES=1 requires it");
             }

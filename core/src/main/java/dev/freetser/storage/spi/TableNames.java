@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,6 +39,15 @@ public final class TableNames {
             checked.add(name);
         }
         return List.copyOf(checked);
+    }
+
+    /** What the opened tables map the name to; throws {@link #unknown} for a name not among them. */
+    public static <T> T lookup(Map<String, T> opened, String name) {
+        T table = opened.get(name);
+        if (table == null) {
+            throw unknown(name, opened.keySet());
+        }
+        return table;
     }
 
     /** The error for a name that is not one of the opened tables; echoes the name only if it is an identifier. */

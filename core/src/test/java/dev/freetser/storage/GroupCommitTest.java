@@ -51,7 +51,13 @@ class GroupCommitTest {
             StorageStats after = store.stats();
             assertEquals(4, after.routines() - before.routines());
             assertEquals(2, after.batches() - before.batches(), "the blocker, then the three queued routines as one batch");
-            assertEquals(2, after.commits() - before.commits());
+            if (kind == Kind.POSTGRES) {
+                // No savepoints on PostgreSQL: a routine that throws after a change has the batch rerun one routine per transaction.
+                assertEquals(2, after.retries() - before.retries(), "the first two ran again; the third had not run yet");
+                assertEquals(1 + 2, after.commits() - before.commits());
+            } else {
+                assertEquals(2, after.commits() - before.commits());
+            }
             assertEquals(List.of("first", "third"), store.execute(s -> s.listKeys("USERS")));
         }
     }
@@ -143,7 +149,7 @@ class GroupCommitTest {
     @ParameterizedTest
     @MethodSource("dev.freetser.storage.Stores#kinds")
     void byDefaultWaitingRoutinesShareOneTransactionUpToTheEnginesBatchLimit(Kind kind) throws Exception {
-        // The limit differs: PostgreSQL caps a batch at 64 savepoints (subtransactions), SQLite at maxBatchSize.
+        // The limit differs: PostgreSQL caps a batch at 64 routines, SQLite at maxBatchSize.
         int limit = kind == Kind.POSTGRES ? 64 : 1_024;
         int batches = (1_025 + limit - 1) / limit;
         try (StorageQueue store = Stores.open(kind, dir, StorageOptions.defaults(), "USERS")) {

@@ -7,9 +7,9 @@ import java.util.List;
 /** A PostgreSQL database, which other processes may share: every thread of the store has a connection of its own. */
 record PostgresEngine(String url, List<String> tables, StorageOptions options) implements Engine {
     /**
-     * Each routine of a batch is a subtransaction (its savepoint): beyond 64 a backend's cache of
-     * them overflows and every snapshot gets slower, and the predicate locks of a larger
-     * serializable transaction escalate to coarser ones, which conflict more.
+     * The predicate locks of a larger serializable transaction escalate to coarser ones, which
+     * conflict more with other instances' transactions; and a batch that conflicts reruns its
+     * routines one per transaction, so a larger one costs more when it does.
      */
     static final int MAX_BATCH_SIZE = 64;
 

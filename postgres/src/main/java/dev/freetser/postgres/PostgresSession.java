@@ -25,6 +25,12 @@ import org.postgresql.util.PSQLException;
  * <p>Unlike SQLite, PostgreSQL aborts the whole transaction when a statement fails, unless a
  * savepoint is open to roll back to. Such a failure is kept as {@link #lost}: {@link #endRoutine}
  * and {@link #commit} throw it rather than go on in a transaction that can only roll back.
+ *
+ * <p>Routines of a batch get no savepoint: one would cost a round trip to the server for every
+ * routine that writes, to undo the rare one that throws after changing rows. Instead such a
+ * routine, or one whose statement failed, makes {@link #endRoutine} throw {@link RunAlone}, which the
+ * storage loop reruns like a conflict: the batch's routines one per transaction, where each
+ * fails or commits alone.
  */
 final class PostgresSession implements Session {
     /** Held while tables are created, so that processes starting together do not race in the catalog. */
@@ -42,8 +48,12 @@ final class PostgresSession implements Session {
         R apply(PreparedStatement statement) throws SQLException;
     }
 
-    private static final Query SAVEPOINT = new Query("SAVEPOINT routine");
-    private static final Query ROLLBACK_TO = new Query("ROLLBACK TO SAVEPOINT routine");
+    /** A routine of a batch failed with changes to undo: the batch is rolled back and run one routine per transaction. */
+    static final class RunAlone extends RuntimeException {
+        RunAlone() {
+            super("a routine of the batch failed after a change; its transaction is rolled back", null, false, false);
+        }
+    }
 
     private final PostgresEngine engine;
     private final boolean writer;
@@ -58,9 +68,8 @@ final class PostgresSession implements Session {
     private boolean broken;
     /** No statement has run yet in this transaction. */
     private boolean fresh = true;
-    /** The routine's first change opens its savepoint; {@code open} once it has. */
-    private boolean armed;
-    private boolean open;
+    /** The routine of a batch now running has changed data. */
+    private boolean wrote;
     /** The first failed statement this transaction has not rolled back to a savepoint, or null. */
     private StorageException lost;
     /** The last transaction conflicted with another: the next one first locks the tables (see {@link #begin}). */
@@ -221,8 +230,7 @@ final class PostgresSession implements Session {
 
     private void reset() {
         fresh = true;
-        armed = false;
-        open = false;
+        wrote = false;
         lost = null;
     }
 
@@ -265,43 +273,39 @@ final class PostgresSession implements Session {
 
     @Override
     public void startRoutine() {
-        armed = true;
+        wrote = false;
     }
 
-    /** Called by {@link PostgresStorage} before every change: opens the armed savepoint. */
-    void beforeWrite() {
-        if (armed) {
-            run(SAVEPOINT, PreparedStatement::execute);
-            armed = false;
-            open = true;
-        }
+    /** Called by {@link PostgresStorage} after a statement that changed rows. */
+    void changed() {
+        wrote = true;
     }
 
     /**
-     * Rolls the routine back to its savepoint if it failed. Throws the failure that lost the
-     * transaction, or that the routine caught and did not rethrow (its changes would be gone
-     * while its result stood). The savepoint is never released: the next routine's savepoint of
-     * the same name hides it, ROLLBACK TO reaches the newest, and COMMIT ends them all, while a
-     * RELEASE would cost one more round trip to the server for every routine that writes.
+     * Throws {@link RunAlone} when the routine failed with something to undo (its changes, or a
+     * failed statement that aborted the transaction); throws the failure that the routine caught
+     * and did not rethrow (its changes would be gone while its result stood). Returns whether
+     * the routine changed data.
      */
     @Override
     public boolean endRoutine(boolean failed) {
-        boolean opened = open;
-        armed = false;
-        open = false;
-        if (lost != null && !(opened && failed)) {
+        boolean changed = wrote;
+        wrote = false;
+        if (failed && (changed || lost != null)) {
+            throw new RunAlone();
+        }
+        if (lost != null) {
             throw lost;
         }
-        if (opened && failed) {
-            run(ROLLBACK_TO, PreparedStatement::execute);
-            lost = null;
-        }
-        return opened;
+        return changed;
     }
 
-    /** A conflict with another transaction, or a lost connection: worth running again. */
+    /** A conflict with another transaction, a lost connection, or {@link RunAlone}: worth running again. */
     @Override
     public boolean retryable(RuntimeException failure) {
+        if (failure instanceof RunAlone) {
+            return true;
+        }
         String state = sqlState(failure);
         conflicted |= state != null && conflict(state);
         return state != null && (conflict(state) || connectionLost(state));

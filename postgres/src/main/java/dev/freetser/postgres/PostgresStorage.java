@@ -170,13 +170,16 @@ final class PostgresStorage implements Storage {
         void bind(PreparedStatement statement) throws SQLException;
     }
 
-    /** Runs a change, its arguments checked, in the routine's savepoint; returns the rows changed. */
+    /** Runs a change, its arguments checked; returns the rows changed. */
     private int write(Query query, Binding binding) {
-        session.beforeWrite();
-        return session.run(query, statement -> {
+        int rows = session.run(query, statement -> {
             binding.bind(statement);
             return statement.executeUpdate();
         });
+        if (rows > 0) {
+            session.changed();
+        }
+        return rows;
     }
 
     private static PreparedStatement bindEntry(PreparedStatement statement, String key, byte[] value, long expiresAt)

@@ -25,12 +25,14 @@ public interface Session extends AutoCloseable {
     /** Ends the transaction, if the database has not already; never throws. */
     void rollback();
 
-    /** A routine of a batch starts: its first change opens a savepoint. */
+    /** A routine of a batch starts (SQLite: its first change opens a savepoint). */
     void startRoutine();
 
     /**
      * The routine ended: rolls its changes back if it failed; returns whether it changed data.
-     * Throws when the transaction itself is lost.
+     * Throws when the transaction itself is lost, or, when the engine cannot undo the routine
+     * alone, an exception it calls {@link #retryable} (the batch then runs one routine per
+     * transaction).
      */
     boolean endRoutine(boolean failed);
 

@@ -34,7 +34,8 @@ final class ReadPool {
     }
 
     /** Starts the threads and returns once every connection is open; on failure stops them and throws. */
-    static ReadPool start(Engine engine, int threads, int capacity, Answers answers) {
+    static ReadPool start(Engine engine, int capacity, Answers answers) {
+        int threads = engine.readThreads();
         ReadPool pool = new ReadPool(capacity, answers);
         for (int i = 0; i < threads; i++) {
             CompletableFuture<Void> open = new CompletableFuture<>();

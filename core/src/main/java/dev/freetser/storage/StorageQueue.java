@@ -63,7 +63,7 @@ public final class StorageQueue implements Store {
             return;
         }
         try {
-            this.readPool = ReadPool.start(engine, engine.readThreads(), capacity, answers);
+            this.readPool = ReadPool.start(engine, capacity, answers);
         } catch (RuntimeException e) {
             Task.stop(writes);
             storageThread.joinUninterruptibly();

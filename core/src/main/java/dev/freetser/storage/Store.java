@@ -71,9 +71,12 @@ public interface Store extends AutoCloseable {
      */
     static Store open(String location, List<String> tables, StorageOptions options) {
         Objects.requireNonNull(location, "location");
-        if (!location.startsWith("jdbc:") || location.startsWith("jdbc:sqlite:")) {
-            String path = location.startsWith("jdbc:sqlite:") ? location.substring("jdbc:sqlite:".length()) : location;
-            return StorageQueue.open(path, tables, options);
+        String sqlite = "jdbc:sqlite:";
+        if (location.startsWith(sqlite)) {
+            return StorageQueue.open(location.substring(sqlite.length()), tables, options);
+        }
+        if (!location.startsWith("jdbc:")) {
+            return StorageQueue.open(location, tables, options);
         }
         List<String> checked = TableNames.check(tables);
         for (EngineProvider provider : ServiceLoader.load(EngineProvider.class, Store.class.getClassLoader())) {

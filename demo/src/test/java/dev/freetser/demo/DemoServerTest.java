@@ -1,6 +1,7 @@
 package dev.freetser.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.freetser.SmallDisk;
@@ -72,6 +73,22 @@ class DemoServerTest {
         assertEquals(1, run("--port", "0", "--db", db));
         assertEquals("freetser-demo: cannot open database " + db + ": folder " + dir.resolve("no-such-folder")
                 + " does not exist\n", err());
+    }
+
+    @Test
+    void aJdbcUrlNoEngineTakesExits1NamingTheArtifact() {
+        assertEquals(1, run("--port", "0", "--db", "jdbc:mysql://db/app"));
+        assertEquals("freetser-demo: no storage engine for jdbc:mysql URLs: for jdbc:postgresql, add"
+                + " dev.freetser:freetser-postgres to the class path\n", err());
+    }
+
+    /** Nothing listens on port 1: the connection is refused at once; the password never reaches the output. */
+    @Test
+    void anUnreachablePostgresqlExits1WithoutItsPassword() {
+        assertEquals(1, run("--port", "0", "--db", "jdbc:postgresql://127.0.0.1:1/app?user=app&password=s3cret"));
+        assertTrue(err().startsWith("freetser-demo: connecting to jdbc:postgresql://127.0.0.1:1/app failed: "), err());
+        assertTrue(err().contains("(SQLSTATE 08001)"), err());
+        assertFalse(err().contains("s3cret"), err());
     }
 
     /** Once refused in silence: SQLite opened it read-only, the tables were there, and every write failed later. */

@@ -172,7 +172,7 @@ final class PostgresSession implements Session {
                     first = false;
                     continue;
                 }
-                StorageException failure = failure(query.action(), e);
+                StorageException failure = failed(query.action(), e);
                 if (lost == null) {
                     lost = failure;
                 }
@@ -247,8 +247,14 @@ final class PostgresSession implements Session {
                 throw new CommitUnknownException("the connection to " + engine.name()
                         + " was lost during COMMIT: the transaction may or may not have committed", e);
             }
-            throw failure("commit", e);
+            throw failed("commit", e);
         }
+    }
+
+    /** {@link #failure}, noting a conflict with another transaction for the next {@link #begin}. */
+    private StorageException failed(String action, SQLException e) {
+        conflicted |= e.getSQLState() != null && conflict(e.getSQLState());
+        return failure(action, e);
     }
 
     private boolean isClosed() {
@@ -307,7 +313,6 @@ final class PostgresSession implements Session {
             return true;
         }
         String state = sqlState(failure);
-        conflicted |= state != null && conflict(state);
         return state != null && (conflict(state) || connectionLost(state));
     }
 
